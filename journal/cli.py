@@ -1,0 +1,349 @@
+"""The `afterglow` command: the desktop app by default, subcommands for scripts.
+
+Passphrases and recovery codes come from the terminal, or — when standard
+input is not a terminal — from its first lines, one secret per line. They are
+never read from arguments or the environment (both leak into process lists
+and shell history).
+
+Exit status: 0 success, 1 a failure the person can act on (one sentence on
+stderr), 2 a usage error, 70 a bug in Afterglow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from journal import __version__
+from journal.core import vault as vaults
+from journal.core.errors import InvalidInput, JournalError, VaultNotFound
+from journal.core.hardening import disable_core_dumps
+from journal.core.model import Answer, Entry, Phase, PromptKind
+from journal.core.repositories.search import SearchHit
+from journal.core.templates import Template, parse_template
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+
+
+class Console:
+    """Where the command reads secrets and text and writes results.
+
+    ``stdin_is_tty`` decides how secrets are read: with a hidden prompt on the
+    terminal, or one per line from standard input.
+    """
+
+    def __init__(
+        self,
+        stdin: TextIO,
+        stdout: TextIO,
+        stderr: TextIO,
+        *,
+        stdin_is_tty: bool,
+        prompt_secret: Callable[[str], str] = getpass.getpass,
+    ) -> None:
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.interactive = stdin_is_tty
+        self._prompt_secret = prompt_secret
+
+    def secret(self, prompt: str, *, confirm: str | None = None) -> str:
+        if not self.interactive:
+            line = self.stdin.readline()
+            if not line:
+                raise InvalidInput(f"Expected a line on standard input: {prompt.rstrip(': ')}.")
+            return line.rstrip("\r\n")
+        value = self._prompt_secret(prompt)
+        if confirm is not None and self._prompt_secret(confirm) != value:
+            raise InvalidInput("The two passphrases are not the same; nothing was changed.")
+        return value
+
+    def rest_of_input(self) -> str:
+        if self.interactive:
+            self.err("Type your entry, then press Ctrl-D on a new line to save it.")
+        return self.stdin.read()
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+
+def _vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else vaults.default_vault_path()
+
+
+def _open(args: argparse.Namespace, console: Console) -> vaults.Vault:
+    path = _vault_path(args)
+    if not vaults.VaultPaths(path).exists():
+        raise VaultNotFound()
+    return vaults.unlock(path, console.secret("Passphrase: "))
+
+
+# --- commands ---------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace, console: Console) -> int:
+    console.err(
+        "The desktop window is not part of this version yet. "
+        "Run `afterglow --help` to see what the command line can do."
+    )
+    return EXIT_FAILED
+
+
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    path = _vault_path(args)
+    if vaults.VaultPaths(path).exists():
+        raise JournalError(f"A vault already exists at {path}. Nothing was changed.")
+    passphrase = console.secret("Choose a passphrase: ", confirm="Repeat the passphrase: ")
+    vault, code = vaults.create(path, passphrase)
+    vault.close()
+    console.out(f"Created your encrypted journal at {path}")
+    console.out()
+    console.out("Your recovery code (shown only this once):")
+    console.out()
+    console.out(f"    {code}")
+    console.out()
+    console.out("If you forget your passphrase, this code is the only way back in.")
+    console.out("Write it on paper and keep it somewhere safe, away from this computer.")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
+    path = _vault_path(args)
+    if not vaults.VaultPaths(path).exists():
+        raise VaultNotFound()
+    old = console.secret("Current passphrase: ")
+    new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
+    vaults.change_passphrase(path, old, new)
+    console.out("Passphrase changed. Your recovery code still works.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace, console: Console) -> int:
+    path = _vault_path(args)
+    if not vaults.VaultPaths(path).exists():
+        raise VaultNotFound()
+    code = console.secret("Recovery code: ")
+    new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
+    vaults.recover(path, code, new).close()
+    console.out("Your vault is open again with the new passphrase. Keep the recovery code.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    with _open(args, console) as vault:
+        problems = vault.check()
+    if problems:
+        console.err("The vault has problems; restore it from a backup:")
+        for problem in problems:
+            console.err(f"  {problem}")
+        return EXIT_FAILED
+    console.out(
+        "The vault is healthy: every page decrypts and verifies, and its structure is intact."
+    )
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, console: Console) -> int:
+    with _open(args, console) as vault:
+        text = args.text if args.text is not None else console.rest_of_input()
+        if not text.strip() and not args.title.strip():
+            raise InvalidInput("The entry is empty, so nothing was saved.")
+        session_id = None
+        if args.session == "latest":
+            latest = vault.sessions.latest()
+            if latest is None:
+                raise InvalidInput("There are no sessions yet; leave out --session.")
+            session_id = latest.id
+        elif args.session is not None:
+            session_id = vault.sessions.get(args.session).id
+        entry = vault.entries.add(
+            Entry(
+                phase=Phase.FREE,
+                title=args.title,
+                session_id=session_id,
+                private=args.private,
+                answers=[
+                    Answer(prompt_key="text", prompt_text="", kind=PromptKind.TEXT, text=text)
+                ],
+            )
+        )
+    console.out(str(entry.id))
+    return EXIT_OK
+
+
+def _format_hit(hit: SearchHit, *, ansi: bool) -> str:
+    on, off = ("\x1b[1;7m", "\x1b[0m") if ansi else ("**", "**")
+    snippet = "".join(
+        f"{on}{part.text}{off}" if part.highlighted else part.text for part in hit.snippet
+    )
+    snippet = " ".join(snippet.split())
+    where = {"entry": "entry", "answer": "entry", "motif": "motif", "session": "session"}[hit.kind]
+    number = hit.entry_id if hit.entry_id is not None else hit.ref_id
+    return f"{where} {number}: {hit.label}\n    {snippet}"
+
+
+def cmd_search(args: argparse.Namespace, console: Console) -> int:
+    with _open(args, console) as vault:
+        hits = vault.search(args.query, limit=args.limit)
+    if not hits:
+        console.out("No matches.")
+        return EXIT_OK
+    ansi = console.stdout.isatty()
+    for hit in hits:
+        console.out(_format_hit(hit, ansi=ansi))
+    return EXIT_OK
+
+
+def _show_template(template: Template, console: Console) -> None:
+    origin = "built-in" if template.builtin else "yours"
+    minutes = f", about {template.minutes} min" if template.minutes else ""
+    console.out(f"{template.title}  [{template.id}, {template.phase.label}, {origin}{minutes}]")
+    if template.description:
+        console.out(template.description)
+    for number, prompt in enumerate(template.prompts, start=1):
+        kind = "" if prompt.kind is PromptKind.TEXT else f"  ({prompt.kind.value})"
+        console.out(f"  {number}. {prompt.text}{kind}")
+
+
+def cmd_templates(args: argparse.Namespace, console: Console) -> int:
+    if args.action == "validate":
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise JournalError(f"{path.name}: the file could not be read as text.") from None
+        template = parse_template(text, name=path.name)
+        console.out(
+            f"{path.name} is a valid template: {template.title} ({len(template.prompts)} prompts)."
+        )
+        return EXIT_OK
+    with _open(args, console) as vault:
+        if args.action == "list":
+            for template in vault.templates.all():
+                origin = "built-in" if template.builtin else "yours"
+                console.out(
+                    f"{template.id:<22} {template.title}  ({template.phase.label}, "
+                    f"{len(template.prompts)} prompts, {origin})"
+                )
+        elif args.action == "show":
+            _show_template(vault.templates.get(args.id), console)
+        elif args.action == "import":
+            template = vault.templates.import_file(Path(args.file))
+            console.out(f'Imported "{template.title}" as {template.id}.')
+        elif args.action == "export":
+            vault.templates.export_file(args.id, Path(args.file))
+            console.out(f"Wrote {args.file}.")
+    return EXIT_OK
+
+
+# --- argument parsing -------------------------------------------------------
+
+
+def _session_ref(value: str) -> str | int:
+    if value == "latest":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError('use "latest" or a session number') from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="afterglow",
+        description="Afterglow: an encrypted journal for ketamine-assisted therapy. "
+        "Without a command it opens the desktop app.",
+        epilog="Passphrases are read from the terminal, or one per line from standard input "
+        "when it is not a terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"Afterglow {__version__}")
+    parser.add_argument(
+        "--vault",
+        metavar="PATH",
+        help=f"the vault file (default: ${vaults.VAULT_ENV} or {vaults.default_vault_path()})",
+    )
+    parser.set_defaults(handler=cmd_gui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace, Console], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("init", cmd_init, "create a new vault and show its recovery code")
+    command("passwd", cmd_passwd, "change the passphrase (the recovery code stays valid)")
+    command("recover", cmd_recover, "set a new passphrase using the recovery code")
+    command("check", cmd_check, "verify the vault's integrity")
+
+    add = command("add", cmd_add, "add a quick free entry; prints its id")
+    add.add_argument("text", nargs="?", help="the entry text (default: read standard input)")
+    add.add_argument("--title", default="", help="a title for the entry")
+    add.add_argument(
+        "--session", type=_session_ref, metavar="latest|ID", help="tie the entry to a session"
+    )
+    add.add_argument(
+        "--private", action="store_true", help="mark the entry private: it never leaves the vault"
+    )
+
+    search = command("search", cmd_search, "search the journal; best matches first")
+    search.add_argument("query")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N")
+
+    templates = command("templates", cmd_templates, "list, show, import or export templates")
+    actions = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="list the templates")
+    actions.add_parser("show", help="show a template's prompts").add_argument("id")
+    actions.add_parser("import", help="import a template file").add_argument("file")
+    export = actions.add_parser("export", help="write a template to a file")
+    export.add_argument("id")
+    export.add_argument("file")
+    actions.add_parser("validate", help="check a template file (no vault needed)").add_argument(
+        "file"
+    )
+    return parser
+
+
+def run(argv: Sequence[str] | None, console: Console) -> int:
+    """Parse ``argv`` and run the command; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return int(args.handler(args, console))
+    except JournalError as error:
+        console.err(error.message)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        console.err("Stopped.")
+        return EXIT_FAILED
+    except Exception as error:  # a bug: say so, without content that may be in the message
+        console.err(
+            f"Afterglow hit an unexpected problem ({type(error).__name__}). This is a bug; "
+            "please report it. Your saved entries are safe."
+        )
+        return EXIT_BUG
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    disable_core_dumps()
+    console = Console(sys.stdin, sys.stdout, sys.stderr, stdin_is_tty=sys.stdin.isatty())
+    return run(argv, console)

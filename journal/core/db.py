@@ -1,0 +1,146 @@
+"""A thin wrapper over the SQLCipher connection: queries, transactions, errors.
+
+Only the thread that opened the vault may use it (sqlcipher3 checks this), so
+the desktop app runs every vault operation on one worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+import sqlcipher3
+
+from journal.core.errors import (
+    DiskFull,
+    JournalError,
+    StorageError,
+    VaultCorrupt,
+    VaultInUse,
+    VaultLocked,
+)
+
+
+class Row(Protocol):
+    """A result row, indexable by column name or position."""
+
+    def __getitem__(self, key: int | str) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+Params = Sequence[Any] | dict[str, Any]
+
+_CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_FULL = {"SQLITE_FULL"}
+_BUSY = {"SQLITE_BUSY", "SQLITE_LOCKED"}
+_IO = {"SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM"}
+
+
+def translate(error: sqlcipher3.Error) -> JournalError | None:
+    """The typed error for a database failure that is not our bug, else None."""
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    base = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE -> SQLITE_IOERR
+    text = str(error).lower()
+    if base in _CORRUPT or "malformed" in text or "not a database" in text:
+        return VaultCorrupt()
+    if base in _FULL or "disk is full" in text:
+        return DiskFull()
+    if base in _BUSY:
+        return VaultInUse()
+    if base in _IO or "disk i/o error" in text:
+        return StorageError()
+    return None
+
+
+@contextlib.contextmanager
+def translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlcipher3.Error as error:
+        typed = translate(error)
+        if typed is None:
+            raise
+        raise typed from None
+
+
+class Database:
+    """Owns one open connection. Methods raise typed `JournalError`s for the
+    environment's failures (damaged file, full disk) and let bugs through."""
+
+    def __init__(self, connection: sqlcipher3.Connection) -> None:
+        self._conn: sqlcipher3.Connection | None = connection
+        self._depth = 0
+        connection.row_factory = sqlcipher3.Row
+
+    @property
+    def connection(self) -> sqlcipher3.Connection:
+        if self._conn is None:
+            raise VaultLocked()
+        return self._conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    def execute(self, sql: str, params: Params = ()) -> sqlcipher3.Cursor:
+        with translated_errors():
+            return self.connection.execute(sql, params)
+
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        with translated_errors():
+            return list(self.connection.execute(sql, params).fetchall())
+
+    def query_one(self, sql: str, params: Params = ()) -> Row | None:
+        with translated_errors():
+            row: Row | None = self.connection.execute(sql, params).fetchone()
+            return row
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
+    def pragma(self, name: str) -> Any:
+        return self.scalar(f"PRAGMA {name}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: commit at the end, roll back on any exception.
+
+        Nested uses join the outer transaction.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        conn = self.connection
+        with translated_errors():
+            conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            with translated_errors():
+                conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        """Close the connection; further use raises `VaultLocked`."""
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.close()

@@ -1,0 +1,115 @@
+"""Errors typed by who is to blame.
+
+Every `JournalError` is an expected failure caused by the environment or by
+the person's input; ``str(error)`` is one sentence saying what happened and
+what to do next, fit to show as is. Anything else that escapes is a bug.
+Messages never include entry text, titles or other content.
+"""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """An expected failure a person can act on."""
+
+    default_message = "Something went wrong."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class WrongPassphrase(JournalError):
+    default_message = "That passphrase doesn't open this vault. Check it and try again."
+
+
+class WrongRecoveryCode(JournalError):
+    default_message = (
+        "That recovery code doesn't open this vault. Check each group of characters "
+        "against the code you stored and try again."
+    )
+
+
+class WeakPassphrase(JournalError):
+    default_message = "Please choose a passphrase of at least 8 characters."
+
+
+class VaultNotFound(JournalError):
+    default_message = (
+        "There is no vault here yet. Create one with `afterglow init` or choose "
+        "another location with --vault."
+    )
+
+
+class VaultExists(JournalError):
+    default_message = (
+        "A vault already exists here. Open it, or choose another location with --vault."
+    )
+
+
+class KeyFileMissing(JournalError):
+    default_message = (
+        "The key file next to your vault is missing, so the vault cannot be opened. "
+        "Restore the key file from a backup of the same vault."
+    )
+
+
+class KeyFileCorrupt(JournalError):
+    default_message = (
+        "The key file next to your vault is damaged. Restore it from a backup of the "
+        "same vault; your passphrase has not been changed."
+    )
+
+
+class VaultCorrupt(JournalError):
+    default_message = (
+        "The vault file is damaged or does not belong to this key file. Nothing was "
+        "changed; restore the vault from a backup."
+    )
+
+
+class VaultInUse(JournalError):
+    default_message = (
+        "This vault is already open in another Afterglow window or command. "
+        "Close it there, then try again."
+    )
+
+
+class VaultLocked(JournalError):
+    default_message = "The vault is locked. Unlock it with your passphrase to continue."
+
+
+class VaultTooNew(JournalError):
+    default_message = (
+        "This vault was written by a newer version of Afterglow. Update Afterglow to "
+        "open it; nothing was changed."
+    )
+
+
+class DiskFull(JournalError):
+    default_message = (
+        "The disk is full, so nothing was saved. Free some space, then try again; "
+        "what was saved before is safe."
+    )
+
+
+class StorageError(JournalError):
+    default_message = (
+        "The vault could not be written (the disk refused the write). Nothing was "
+        "saved; check the drive, then try again."
+    )
+
+
+class InvalidInput(JournalError):
+    default_message = "That value can't be saved."
+
+
+class NotFound(JournalError):
+    default_message = "That item no longer exists in the vault."
+
+
+class TemplateInvalid(JournalError):
+    default_message = "That template file is not valid."

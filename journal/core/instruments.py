@@ -1,0 +1,111 @@
+"""PHQ-9 and GAD-7: items, answer options, scoring and severity bands.
+
+Both questionnaires were developed by Drs. Robert L. Spitzer, Janet B. W.
+Williams, Kurt Kroenke and colleagues with an educational grant from Pfizer
+Inc.; no permission is required to reproduce, translate, display or
+distribute them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from journal.core.errors import InvalidInput
+from journal.core.model import CheckinKind
+
+STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+OPTIONS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+
+PHQ9_ITEMS = (
+    "Little interest or pleasure in doing things",
+    "Feeling down, depressed, or hopeless",
+    "Trouble falling or staying asleep, or sleeping too much",
+    "Feeling tired or having little energy",
+    "Poor appetite or overeating",
+    "Feeling bad about yourself — or that you are a failure or have let yourself or "
+    "your family down",
+    "Trouble concentrating on things, such as reading the newspaper or watching television",
+    "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+    "being so fidgety or restless that you have been moving around a lot more than usual",
+    "Thoughts that you would be better off dead or of hurting yourself in some way",
+)
+
+GAD7_ITEMS = (
+    "Feeling nervous, anxious or on edge",
+    "Not being able to stop or control worrying",
+    "Worrying too much about different things",
+    "Trouble relaxing",
+    "Being so restless that it is hard to sit still",
+    "Becoming easily annoyed or irritable",
+    "Feeling afraid as if something awful might happen",
+)
+
+# (lowest total of the band, band name), ascending.
+PHQ9_BANDS = (
+    (0, "minimal"),
+    (5, "mild"),
+    (10, "moderate"),
+    (15, "moderately severe"),
+    (20, "severe"),
+)
+GAD7_BANDS = ((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "severe"))
+MOOD_BANDS = ((0, ""),)
+
+# PHQ-9 item 9 (thoughts of self-harm), zero-based.
+PHQ9_SAFETY_ITEM = 8
+
+
+@dataclass(frozen=True)
+class Instrument:
+    kind: CheckinKind
+    title: str
+    items: tuple[str, ...]
+    bands: tuple[tuple[int, str], ...]
+    max_answer: int
+
+    @property
+    def max_total(self) -> int:
+        return len(self.items) * self.max_answer
+
+
+INSTRUMENTS = {
+    CheckinKind.PHQ9: Instrument(CheckinKind.PHQ9, "PHQ-9", PHQ9_ITEMS, PHQ9_BANDS, 3),
+    CheckinKind.GAD7: Instrument(CheckinKind.GAD7, "GAD-7", GAD7_ITEMS, GAD7_BANDS, 3),
+    CheckinKind.MOOD: Instrument(CheckinKind.MOOD, "Mood", ("Mood (0–10)",), MOOD_BANDS, 10),
+}
+
+
+@dataclass(frozen=True)
+class Score:
+    total: int
+    band: str
+    flagged: bool
+
+
+def band_for(kind: CheckinKind, total: int) -> str:
+    band = ""
+    for lowest, name in INSTRUMENTS[kind].bands:
+        if total >= lowest:
+            band = name
+    return band
+
+
+def score(kind: CheckinKind, answers: Sequence[int]) -> Score:
+    """Total, severity band and safety flag. Raises `InvalidInput` for a wrong
+    number of answers or an answer out of range."""
+    instrument = INSTRUMENTS[kind]
+    if len(answers) != len(instrument.items):
+        raise InvalidInput(
+            f"{instrument.title} needs {len(instrument.items)} answers; {len(answers)} were given."
+        )
+    for number, answer in enumerate(answers, start=1):
+        if isinstance(answer, bool) or not isinstance(answer, int):
+            raise InvalidInput(f"Answer {number} of {instrument.title} must be a whole number.")
+        if not 0 <= answer <= instrument.max_answer:
+            raise InvalidInput(
+                f"Answer {number} of {instrument.title} must be from 0 to {instrument.max_answer}."
+            )
+    total = sum(answers)
+    flagged = kind is CheckinKind.PHQ9 and answers[PHQ9_SAFETY_ITEM] > 0
+    return Score(total=total, band=band_for(kind, total), flagged=flagged)

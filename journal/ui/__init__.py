@@ -1,0 +1,1 @@
+"""The Qt desktop app. Thin: it shows state and calls core operations."""

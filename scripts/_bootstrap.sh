@@ -1,0 +1,53 @@
+# Shared set-up for scripts/run and scripts/test (sourced, not executed).
+# Installs the Debian libraries Qt needs when they are missing, creates the
+# virtual environment .venv and installs the project into it. Re-running is
+# cheap: pip runs again only when pyproject.toml changed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PYTHON="${PYTHON:-python3}"
+
+# Qt's xcb/offscreen platforms, fonts, QtMultimedia (libpulse0) and Xvfb
+# for screenshots of a real window.
+DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+    libdbus-1-3 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+    libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core xvfb)
+
+install_debian_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    local missing=()
+    for pkg in "${DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+            echo "Please install these Debian packages: ${missing[*]}" >&2; return 0
+        fi
+    fi
+    echo "Installing system libraries: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+install_python_packages() {
+    local extra="$1"   # "" or "test"
+    local spec="$ROOT"
+    [ -n "$extra" ] && spec="$ROOT[$extra]"
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -m venv "$VENV"
+    fi
+    local stamp="$VENV/.afterglow-installed-${extra:-app}"
+    local want
+    want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "Installing Python packages into .venv ..."
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
+        echo "$want" > "$stamp"
+    fi
+}

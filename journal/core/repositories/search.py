@@ -44,12 +44,13 @@ class SearchHit:
 
 
 def query_terms(query: str) -> list[str]:
-    """Split typed text into words as FTS5's unicode61 tokenizer does:
-    spaces, punctuation and control characters separate words."""
+    """Split typed text into words as FTS5's unicode61 tokenizer does: letters,
+    digits and marks make words; everything else (spaces, punctuation,
+    symbols such as emoji) separates them."""
     terms: list[str] = []
     current: list[str] = []
     for char in unicodedata.normalize("NFC", query):
-        if unicodedata.category(char)[0] in "ZPC":
+        if unicodedata.category(char)[0] not in "LNM" and unicodedata.category(char) != "Co":
             if current:
                 terms.append("".join(current))
                 current = []

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from journal.core import keyfile as kf
+from journal.core.errors import KeyFileCorrupt, WeakPassphrase
+from tests.conftest import FAST_KDF
+
+
+def test_recovery_codes_are_grouped_random_and_forgiving() -> None:
+    codes = {kf.new_recovery_code() for _ in range(50)}
+    assert len(codes) == 50
+    for code in codes:
+        assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}", code)
+    code = "0WQ7-15SZ-CV7S-ARBQ-Z2M9-W9FS-0Q"
+    typed = " owq7 i5sz cv7s arbq z2m9 w9fs oq "
+    assert kf.normalize_recovery_code(typed) == kf.normalize_recovery_code(code)
+
+
+def test_passphrase_normalisation_makes_composed_and_decomposed_equal() -> None:
+    assert kf.normalize_passphrase("caf\u00e9 au lait") == kf.normalize_passphrase(
+        "cafe\u0301 au lait"
+    )
+
+
+@pytest.mark.parametrize("weak", ["", "short", "       x", "1234567"])
+def test_weak_passphrases_are_refused(weak: str) -> None:
+    with pytest.raises(WeakPassphrase):
+        kf.check_passphrase_strength(weak)
+
+
+def test_slots_open_with_their_own_secret_only() -> None:
+    key = bytes(range(32))
+    keyfile = kf.new_keyfile(key, "a long passphrase", "AAAA-BBBB", params=FAST_KDF)
+    parsed = kf.loads(kf.dumps(keyfile))
+    assert kf.unwrap_key(parsed, kf.PASSPHRASE_SLOT, kf.normalize_passphrase("a long passphrase")) == key
+    assert kf.unwrap_key(parsed, kf.RECOVERY_SLOT, kf.normalize_recovery_code("aaaa bbbb")) == key
+    assert kf.unwrap_key(parsed, kf.PASSPHRASE_SLOT, kf.normalize_recovery_code("AAAA-BBBB")) is None
+    assert kf.unwrap_key(parsed, kf.RECOVERY_SLOT, kf.normalize_passphrase("a long passphrase")) is None
+
+
+def test_slots_are_bound_to_their_vault_and_name() -> None:
+    key = bytes(32)
+    keyfile = kf.new_keyfile(key, "a long passphrase", "AAAA", params=FAST_KDF)
+    # Swapping the two slots must not let one secret open the other slot.
+    swapped = kf.KeyFile(
+        vault_id=keyfile.vault_id,
+        slots={
+            kf.PASSPHRASE_SLOT: keyfile.slots[kf.RECOVERY_SLOT],
+            kf.RECOVERY_SLOT: keyfile.slots[kf.PASSPHRASE_SLOT],
+        },
+    )
+    assert kf.unwrap_key(swapped, kf.PASSPHRASE_SLOT, kf.normalize_recovery_code("AAAA")) is None
+    other_vault = kf.KeyFile(vault_id="0" * 32, slots=keyfile.slots)
+    secret = kf.normalize_passphrase("a long passphrase")
+    assert kf.unwrap_key(other_vault, kf.PASSPHRASE_SLOT, secret) is None
+
+
+def test_the_file_holds_no_key_material_in_the_clear() -> None:
+    key = b"\x42" * 32
+    data = kf.dumps(kf.new_keyfile(key, "a long passphrase", "AAAA", params=FAST_KDF))
+    assert key not in data
+    assert key.hex().encode() not in data
+    assert b"a long passphrase" not in data
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda doc: doc["slots"]["passphrase"].update(salt="AAAA" + doc["slots"]["passphrase"]["salt"][4:]),
+        lambda doc: doc["slots"]["recovery"].update(ciphertext="B" + doc["slots"]["recovery"]["ciphertext"][1:]),
+        lambda doc: doc.update(vault_id="0" * 32),
+        lambda doc: doc.update(version=99),
+        lambda doc: doc.pop("checksum"),
+        lambda doc: doc["slots"].pop("passphrase"),
+    ],
+)
+def test_any_change_is_detected_as_damage(damage: object) -> None:
+    data = kf.dumps(kf.new_keyfile(bytes(32), "a long passphrase", "AAAA", params=FAST_KDF))
+    doc = json.loads(data)
+    damage(doc)  # type: ignore[operator]
+    with pytest.raises(KeyFileCorrupt):
+        kf.loads(json.dumps(doc).encode())
+
+
+@pytest.mark.parametrize("data", [b"", b"\xff\xfe", b"{}", b"[]", b"not json", b'{"checksum": 1}'])
+def test_garbage_is_corrupt_not_a_crash(data: bytes) -> None:
+    with pytest.raises(KeyFileCorrupt):
+        kf.loads(data)
+
+
+def test_implausible_kdf_costs_are_refused() -> None:
+    """A hostile key file must not make unlock allocate terabytes."""
+    keyfile = kf.new_keyfile(bytes(32), "a long passphrase", "AAAA", params=FAST_KDF)
+    slot = keyfile.slots[kf.PASSPHRASE_SLOT]
+    huge = kf.KeySlot(kf.KdfParams(memory_kib=2**40, time_cost=1, parallelism=1),
+                      slot.salt, slot.nonce, slot.ciphertext)
+    with pytest.raises(KeyFileCorrupt):
+        kf.loads(kf.dumps(keyfile.with_slot(kf.PASSPHRASE_SLOT, huge)))

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from journal.core import vault as vaults
+from journal.core.model import Answer, Entry, Motif, Session
+from journal.core.repositories.search import match_expression, query_terms
+
+
+def _entry(vault: vaults.Vault, text: str, title: str = "") -> int:
+    entry = vault.entries.add(Entry(title=title, answers=[Answer("text", "Prompt", text=text)]))
+    assert entry.id is not None
+    return entry.id
+
+
+def test_ranked_best_match_first(vault: vaults.Vault) -> None:
+    weak = _entry(vault, "On the way home I saw the sea for a moment, then traffic, "
+                         "shops, a long road, rain on the windows, a bus and more traffic.")
+    strong = _entry(vault, "The sea. The sea was everywhere, the sea was me.")
+    titled = _entry(vault, "Nothing much happened.", title="Sea")
+    ranked = [h.entry_id for h in vault.search("sea")]
+    assert ranked[0] == titled  # a title match weighs more
+    assert ranked.index(strong) < ranked.index(weak)
+
+
+def test_snippet_highlights_the_matched_words(vault: vaults.Vault) -> None:
+    _entry(vault, "I was floating above a violet ocean and heard my grandmother laugh.")
+    (hit,) = vault.search("violet oce")
+    highlighted = [p.text for p in hit.snippet if p.highlighted]
+    assert highlighted == ["violet", "ocean"]
+    assert "floating above a violet ocean" in hit.snippet_text
+    assert hit.kind == "answer" and hit.label == "Prompt"
+
+
+def test_prefix_matching_for_search_as_you_type(vault: vaults.Vault) -> None:
+    entry_id = _entry(vault, "kaleidoscope")
+    for typed in ("ka", "kal", "kalei", "kaleidoscope"):
+        assert [h.entry_id for h in vault.search(typed)] == [entry_id]
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("Un océan de lumière", "ocean lumiere"),
+    ("Un ocean de lumiere", "océan lumière"),
+    ("Große Wärme im Bauch", "grosse"[:3] + " warme"),
+    ("ÇA VA", "ca va"),
+])
+def test_diacritics_and_case_insensitive(vault: vaults.Vault, stored: str, typed: str) -> None:
+    entry_id = _entry(vault, stored)
+    assert [h.entry_id for h in vault.search(typed)] == [entry_id]
+
+
+@pytest.mark.parametrize("hostile", [
+    '"', '""', "*", "AND", "OR NOT", "NEAR(a b)", "title:door", "^door", "door)", "(",
+    "a -b", "{title}: x", "'; DROP TABLE entries; --", "\x00", "   ", "…", "🙂",
+])
+def test_query_syntax_never_reaches_fts(vault: vaults.Vault, hostile: str) -> None:
+    _entry(vault, "a door and a window")
+    vault.search(hostile)  # must not raise
+    assert vault.entries.count() == 1
+
+
+def test_query_terms_split_like_the_index() -> None:
+    assert query_terms("door-in the_sea, 'blue'!") == ["door", "in", "the", "sea", "blue"]
+    assert match_expression("  ...  ") is None
+    assert match_expression('a"b') == '"a"* "b"*'
+
+
+def test_emoji_separate_words_like_punctuation(vault: vaults.Vault) -> None:
+    entry_id = _entry(vault, "it felt like🌊everywhere")
+    assert vault.search("🌊") == []
+    assert [h.entry_id for h in vault.search("like 🌊 everywhere")] == [entry_id]
+
+
+def test_motifs_and_sessions_are_searched(vault: vaults.Vault) -> None:
+    vault.motifs.add(Motif("a lighthouse", feeling="safe", meaning="someone watching over me"))
+    session = vault.sessions.add(Session(started_at=datetime(2026, 11, 2, 10).astimezone(),
+                                         intention="meet the lighthouse keeper",
+                                         setting="Harbour clinic"))
+    kinds = {h.kind for h in vault.search("lighthouse")}
+    assert kinds == {"motif", "session"}
+    (hit,) = vault.search("harbour")
+    assert (hit.kind, hit.ref_id, hit.entry_id) == ("session", session.id, None)
+    assert hit.label == "Session of 02 November 2026"
+    assert vault.search("watching")[0].label == "a lighthouse"
+
+
+def test_index_follows_updates_and_deletes(vault: vaults.Vault) -> None:
+    entry = vault.entries.add(Entry(answers=[Answer("text", "", text="a red balloon")]))
+    entry.answers[0].text = "a blue kite"
+    vault.entries.update(entry)
+    assert vault.search("balloon") == []
+    assert [h.entry_id for h in vault.search("kite")] == [entry.id]
+    vault.entries.delete(entry.id)  # type: ignore[arg-type]
+    assert vault.search("kite") == []
+
+
+def test_limit(vault: vaults.Vault) -> None:
+    for i in range(30):
+        _entry(vault, f"river number {i}")
+    assert len(vault.search("river", limit=5)) == 5
+    assert vault.search("river", limit=0) == []

@@ -36,10 +36,18 @@ def test_slots_open_with_their_own_secret_only() -> None:
     key = bytes(range(32))
     keyfile = kf.new_keyfile(key, "a long passphrase", "AAAA-BBBB", params=FAST_KDF)
     parsed = kf.loads(kf.dumps(keyfile))
-    assert kf.unwrap_key(parsed, kf.PASSPHRASE_SLOT, kf.normalize_passphrase("a long passphrase")) == key
+    assert (
+        kf.unwrap_key(parsed, kf.PASSPHRASE_SLOT, kf.normalize_passphrase("a long passphrase"))
+        == key
+    )
     assert kf.unwrap_key(parsed, kf.RECOVERY_SLOT, kf.normalize_recovery_code("aaaa bbbb")) == key
-    assert kf.unwrap_key(parsed, kf.PASSPHRASE_SLOT, kf.normalize_recovery_code("AAAA-BBBB")) is None
-    assert kf.unwrap_key(parsed, kf.RECOVERY_SLOT, kf.normalize_passphrase("a long passphrase")) is None
+    assert (
+        kf.unwrap_key(parsed, kf.PASSPHRASE_SLOT, kf.normalize_recovery_code("AAAA-BBBB")) is None
+    )
+    assert (
+        kf.unwrap_key(parsed, kf.RECOVERY_SLOT, kf.normalize_passphrase("a long passphrase"))
+        is None
+    )
 
 
 def test_slots_are_bound_to_their_vault_and_name() -> None:
@@ -70,8 +78,12 @@ def test_the_file_holds_no_key_material_in_the_clear() -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda doc: doc["slots"]["passphrase"].update(salt="AAAA" + doc["slots"]["passphrase"]["salt"][4:]),
-        lambda doc: doc["slots"]["recovery"].update(ciphertext="B" + doc["slots"]["recovery"]["ciphertext"][1:]),
+        lambda doc: doc["slots"]["passphrase"].update(
+            salt="AAAA" + doc["slots"]["passphrase"]["salt"][4:]
+        ),
+        lambda doc: doc["slots"]["recovery"].update(
+            ciphertext="B" + doc["slots"]["recovery"]["ciphertext"][1:]
+        ),
         lambda doc: doc.update(vault_id="0" * 32),
         lambda doc: doc.update(version=99),
         lambda doc: doc.pop("checksum"),
@@ -96,7 +108,11 @@ def test_implausible_kdf_costs_are_refused() -> None:
     """A hostile key file must not make unlock allocate terabytes."""
     keyfile = kf.new_keyfile(bytes(32), "a long passphrase", "AAAA", params=FAST_KDF)
     slot = keyfile.slots[kf.PASSPHRASE_SLOT]
-    huge = kf.KeySlot(kf.KdfParams(memory_kib=2**40, time_cost=1, parallelism=1),
-                      slot.salt, slot.nonce, slot.ciphertext)
+    huge = kf.KeySlot(
+        kf.KdfParams(memory_kib=2**40, time_cost=1, parallelism=1),
+        slot.salt,
+        slot.nonce,
+        slot.ciphertext,
+    )
     with pytest.raises(KeyFileCorrupt):
         kf.loads(kf.dumps(keyfile.with_slot(kf.PASSPHRASE_SLOT, huge)))

@@ -18,8 +18,18 @@ def _tables(db: Database) -> set[str]:
 
 def test_new_vault_is_at_the_latest_version(vault: vaults.Vault) -> None:
     assert vault.db.pragma("user_version") == schema.LATEST
-    assert {"sessions", "entries", "answers", "motifs", "motif_links", "attachments",
-            "checkins", "templates", "drafts", "search_index"} <= _tables(vault.db)
+    assert {
+        "sessions",
+        "entries",
+        "answers",
+        "motifs",
+        "motif_links",
+        "attachments",
+        "checkins",
+        "templates",
+        "drafts",
+        "search_index",
+    } <= _tables(vault.db)
 
 
 def test_migrating_a_first_schema_vault_indexes_its_existing_text(
@@ -60,7 +70,7 @@ def test_a_failing_migration_leaves_the_previous_version(
     monkeypatch.undo()
     broken = [*schema.MIGRATIONS[1], "CREATE TABLE oops (x"]
     monkeypatch.setattr(schema, "MIGRATIONS", [schema.MIGRATIONS[0], broken])
-    with pytest.raises(Exception, match="syntax|incomplete"):
+    with pytest.raises(Exception, match=r"syntax|incomplete"):
         vaults.unlock(vault_path, PASSPHRASE)
     monkeypatch.undo()
     monkeypatch.setattr(schema, "LATEST", 1)

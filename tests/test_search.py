@@ -16,8 +16,11 @@ def _entry(vault: vaults.Vault, text: str, title: str = "") -> int:
 
 
 def test_ranked_best_match_first(vault: vaults.Vault) -> None:
-    weak = _entry(vault, "On the way home I saw the sea for a moment, then traffic, "
-                         "shops, a long road, rain on the windows, a bus and more traffic.")
+    weak = _entry(
+        vault,
+        "On the way home I saw the sea for a moment, then traffic, "
+        "shops, a long road, rain on the windows, a bus and more traffic.",
+    )
     strong = _entry(vault, "The sea. The sea was everywhere, the sea was me.")
     titled = _entry(vault, "Nothing much happened.", title="Sea")
     ranked = [h.entry_id for h in vault.search("sea")]
@@ -40,21 +43,42 @@ def test_prefix_matching_for_search_as_you_type(vault: vaults.Vault) -> None:
         assert [h.entry_id for h in vault.search(typed)] == [entry_id]
 
 
-@pytest.mark.parametrize(("stored", "typed"), [
-    ("Un océan de lumière", "ocean lumiere"),
-    ("Un ocean de lumiere", "océan lumière"),
-    ("Große Wärme im Bauch", "grosse"[:3] + " warme"),
-    ("ÇA VA", "ca va"),
-])
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Un océan de lumière", "ocean lumiere"),
+        ("Un ocean de lumiere", "océan lumière"),
+        ("Große Wärme im Bauch", "grosse"[:3] + " warme"),
+        ("ÇA VA", "ca va"),
+    ],
+)
 def test_diacritics_and_case_insensitive(vault: vaults.Vault, stored: str, typed: str) -> None:
     entry_id = _entry(vault, stored)
     assert [h.entry_id for h in vault.search(typed)] == [entry_id]
 
 
-@pytest.mark.parametrize("hostile", [
-    '"', '""', "*", "AND", "OR NOT", "NEAR(a b)", "title:door", "^door", "door)", "(",
-    "a -b", "{title}: x", "'; DROP TABLE entries; --", "\x00", "   ", "…", "🙂",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        '""',
+        "*",
+        "AND",
+        "OR NOT",
+        "NEAR(a b)",
+        "title:door",
+        "^door",
+        "door)",
+        "(",
+        "a -b",
+        "{title}: x",
+        "'; DROP TABLE entries; --",
+        "\x00",
+        "   ",
+        "…",
+        "🙂",
+    ],
+)
 def test_query_syntax_never_reaches_fts(vault: vaults.Vault, hostile: str) -> None:
     _entry(vault, "a door and a window")
     vault.search(hostile)  # must not raise
@@ -75,9 +99,13 @@ def test_emoji_separate_words_like_punctuation(vault: vaults.Vault) -> None:
 
 def test_motifs_and_sessions_are_searched(vault: vaults.Vault) -> None:
     vault.motifs.add(Motif("a lighthouse", feeling="safe", meaning="someone watching over me"))
-    session = vault.sessions.add(Session(started_at=datetime(2026, 11, 2, 10).astimezone(),
-                                         intention="meet the lighthouse keeper",
-                                         setting="Harbour clinic"))
+    session = vault.sessions.add(
+        Session(
+            started_at=datetime(2026, 11, 2, 10).astimezone(),
+            intention="meet the lighthouse keeper",
+            setting="Harbour clinic",
+        )
+    )
     kinds = {h.kind for h in vault.search("lighthouse")}
     assert kinds == {"motif", "session"}
     (hit,) = vault.search("harbour")

@@ -59,7 +59,9 @@ def test_broken_surrogates_are_refused_clearly(vault: vaults.Vault) -> None:
     assert vault.entries.count() == 0
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300))
 def test_any_text_round_trips_and_search_never_fails(vault: vaults.Vault, text: str) -> None:
     entry = vault.entries.add(Entry(answers=[Answer("k", "", text=text)]))

@@ -99,7 +99,9 @@ def test_change_passphrase_rewraps_the_key_only(new_vault: tuple[vaults.Vault, s
     entry_id = _add_text(vault, "still here")
     vault.close()
     database_before = vault.paths.database.read_bytes()
-    vaults.change_passphrase(vault.paths.database, PASSPHRASE, "a brand new passphrase", kdf=FAST_KDF)
+    vaults.change_passphrase(
+        vault.paths.database, PASSPHRASE, "a brand new passphrase", kdf=FAST_KDF
+    )
     assert vault.paths.database.read_bytes() == database_before
     with pytest.raises(WrongPassphrase):
         vaults.unlock(vault.paths.database, PASSPHRASE)
@@ -227,7 +229,9 @@ def test_vault_open_in_another_process_then_crash_leaves_no_stale_lock(
     vault.close()
     with subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(vault.paths.database)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     ) as holder:
         try:
             assert holder.stdin is not None and holder.stdout is not None

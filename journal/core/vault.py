@@ -190,7 +190,7 @@ def create(
     path: Path,
     passphrase: str,
     *,
-    kdf: kf.KdfParams = kf.DEFAULT_KDF,
+    kdf: kf.KdfParams | None = None,
     clock: Clock = local_now,
 ) -> tuple[Vault, str]:
     """Create a new vault at ``path``; return it (open) and its recovery code.
@@ -210,7 +210,10 @@ def create(
     try:
         vault_key = secrets.token_bytes(kf.KEY_BYTES)
         recovery_code = kf.new_recovery_code()
-        kf.write(paths.keyfile, kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf))
+        kf.write(
+            paths.keyfile,
+            kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf or kf.DEFAULT_KDF),
+        )
         try:
             fd = os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.close(fd)
@@ -275,9 +278,7 @@ def verify_passphrase(path: Path, passphrase: str) -> bool:
     )
 
 
-def change_passphrase(
-    path: Path, old: str, new: str, *, kdf: kf.KdfParams = kf.DEFAULT_KDF
-) -> None:
+def change_passphrase(path: Path, old: str, new: str, *, kdf: kf.KdfParams | None = None) -> None:
     """Rewrap the vault key under a new passphrase (atomic; the database is
     not re-encrypted). Raises `WrongPassphrase`, `WeakPassphrase`."""
     kf.check_passphrase_strength(new)
@@ -286,7 +287,7 @@ def change_passphrase(
     key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(old))
     if key is None:
         raise WrongPassphrase()
-    kf.write(paths.keyfile, kf.rewrap_passphrase(keyfile, key, new, params=kdf))
+    kf.write(paths.keyfile, kf.rewrap_passphrase(keyfile, key, new, params=kdf or kf.DEFAULT_KDF))
 
 
 def recover(
@@ -294,7 +295,7 @@ def recover(
     recovery_code: str,
     new_passphrase: str,
     *,
-    kdf: kf.KdfParams = kf.DEFAULT_KDF,
+    kdf: kf.KdfParams | None = None,
     clock: Clock = local_now,
 ) -> Vault:
     """Open the vault with its recovery code and set a new passphrase.
@@ -310,7 +311,10 @@ def recover(
         raise WrongRecoveryCode()
     vault = _open_with_key(paths, key, clock)
     try:
-        kf.write(paths.keyfile, kf.rewrap_passphrase(keyfile, key, new_passphrase, params=kdf))
+        kf.write(
+            paths.keyfile,
+            kf.rewrap_passphrase(keyfile, key, new_passphrase, params=kdf or kf.DEFAULT_KDF),
+        )
     except BaseException:
         vault.close()
         raise

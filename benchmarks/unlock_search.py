@@ -82,8 +82,10 @@ def main() -> None:
     print("| measurement | median ms | p95 ms | min ms | max ms |")
     print("|---|---:|---:|---:|---:|")
     for name, stats in result.items():
-        print(f"| {name} | {stats['median_ms']:.1f} | {stats['p95_ms']:.1f} | "
-              f"{stats['min_ms']:.1f} | {stats['max_ms']:.1f} |")
+        print(
+            f"| {name} | {stats['median_ms']:.1f} | {stats['p95_ms']:.1f} | "
+            f"{stats['min_ms']:.1f} | {stats['max_ms']:.1f} |"
+        )
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / "unlock_search.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

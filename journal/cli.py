@@ -76,11 +76,16 @@ def _vault_path(args: argparse.Namespace) -> Path:
     return Path(args.vault).expanduser() if args.vault else vaults.default_vault_path()
 
 
-def _open(args: argparse.Namespace, console: Console) -> vaults.Vault:
+def _existing_vault_path(args: argparse.Namespace) -> Path:
+    """The vault's path; raises `VaultNotFound` before any secret is asked."""
     path = _vault_path(args)
     if not vaults.VaultPaths(path).exists():
         raise VaultNotFound()
-    return vaults.unlock(path, console.secret("Passphrase: "))
+    return path
+
+
+def _open(args: argparse.Namespace, console: Console) -> vaults.Vault:
+    return vaults.unlock(_existing_vault_path(args), console.secret("Passphrase: "))
 
 
 # --- commands ---------------------------------------------------------------
@@ -113,9 +118,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
-    path = _vault_path(args)
-    if not vaults.VaultPaths(path).exists():
-        raise VaultNotFound()
+    path = _existing_vault_path(args)
     old = console.secret("Current passphrase: ")
     new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
     vaults.change_passphrase(path, old, new)
@@ -124,9 +127,7 @@ def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_recover(args: argparse.Namespace, console: Console) -> int:
-    path = _vault_path(args)
-    if not vaults.VaultPaths(path).exists():
-        raise VaultNotFound()
+    path = _existing_vault_path(args)
     code = console.secret("Recovery code: ")
     new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
     vaults.recover(path, code, new).close()

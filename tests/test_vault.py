@@ -60,7 +60,7 @@ def test_connection_settings(vault: vaults.Vault) -> None:
 def test_files_are_private_and_show_no_sqlite_header(vault: vaults.Vault) -> None:
     _add_text(vault, "x" * 5000)
     paths = vault.paths
-    for path in (paths.database, paths.keyfile):
+    for path in (paths.database, paths.keyfile, paths.lockfile):
         assert path.stat().st_mode & 0o077 == 0
     assert not paths.database.read_bytes().startswith(b"SQLite format 3")
     assert paths.database.parent.stat().st_mode & 0o077 == 0

@@ -84,7 +84,7 @@ class VaultPaths:
 
 
 def _acquire_lock(paths: VaultPaths) -> FileLock:
-    lock = FileLock(paths.lockfile, timeout=0)
+    lock = FileLock(paths.lockfile, timeout=0, mode=0o600)
     try:
         lock.acquire()
     except Timeout:

@@ -300,3 +300,24 @@ def test_import_of_unreadable_file_is_clear(vault: vaults.Vault, tmp_path: Path)
         vault.templates.import_file(bad)
     with pytest.raises(TemplateInvalid, match=r"missing\.toml"):
         vault.templates.import_file(tmp_path / "missing.toml")
+
+
+def test_a_failed_inner_step_is_undone_and_the_outer_transaction_goes_on(
+    vault: vaults.Vault,
+) -> None:
+    with vault.db.transaction():
+        kept = vault.entries.add(Entry(title="kept"))
+        with pytest.raises(InvalidInput), vault.db.transaction():
+            vault.motifs.add(Motif("half-done"))
+            vault.motifs.add(Motif("   "))  # invalid: undoes "half-done" too
+    assert vault.entries.get(kept.id).title == "kept"  # type: ignore[arg-type]
+    assert vault.motifs.count() == 0
+
+
+def test_an_exception_rolls_back_the_whole_transaction(vault: vaults.Vault) -> None:
+    with pytest.raises(RuntimeError), vault.db.transaction():
+        vault.entries.add(Entry(title="lost"))
+        raise RuntimeError("boom")
+    assert vault.entries.count() == 0
+    vault.entries.add(Entry(title="the vault still works"))
+    assert vault.entries.count() == 1

@@ -129,3 +129,12 @@ def test_limit(vault: vaults.Vault) -> None:
         _entry(vault, f"river number {i}")
     assert len(vault.search("river", limit=5)) == 5
     assert vault.search("river", limit=0) == []
+
+
+def test_labels_say_where_the_match_is(vault: vaults.Vault) -> None:
+    vault.entries.add(
+        Entry(title="Morning", answers=[Answer("k", "How do you feel?", text="mist")])
+    )
+    vault.entries.add(Entry(answers=[Answer("k", "", text="fog")]))
+    assert vault.search("mist")[0].label == "Morning — How do you feel?"
+    assert vault.search("fog")[0].label == "Untitled entry"

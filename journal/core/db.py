@@ -108,34 +108,34 @@ class Database:
     def transaction(self) -> Iterator[None]:
         """All-or-nothing: commit at the end, roll back on any exception.
 
-        Nested uses join the outer transaction.
+        A nested use is a savepoint: if it fails, only its own writes are
+        undone and the outer transaction may go on.
         """
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
         conn = self.connection
+        depth = self._depth
+        begin, commit, rollback = (
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+            if depth == 0
+            else (
+                f"SAVEPOINT sp{depth}",
+                f"RELEASE sp{depth}",
+                f"ROLLBACK TO sp{depth}; RELEASE sp{depth}",
+            )
+        )
         with translated_errors():
-            conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
+            conn.execute(begin)
+        self._depth = depth + 1
         try:
             yield
-        except BaseException:
-            self._depth = 0
-            with contextlib.suppress(sqlcipher3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        try:
             with translated_errors():
-                conn.execute("COMMIT")
+                conn.execute(commit)
         except BaseException:
             with contextlib.suppress(sqlcipher3.Error):
-                conn.execute("ROLLBACK")
+                for statement in rollback.split("; "):
+                    conn.execute(statement)
             raise
+        finally:
+            self._depth = depth
 
     def close(self) -> None:
         """Close the connection; further use raises `VaultLocked`."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from journal.core.db import Row
@@ -183,10 +184,8 @@ class EntryRepository(Repository):
     def add_reflection(self, earlier_id: int, reflection: Entry) -> Entry:
         """A new entry linked to ``earlier_id``; the earlier entry is not touched."""
         earlier = self.get(earlier_id)
-        reflection.reflection_of = earlier_id
-        if reflection.session_id is None:
-            reflection.session_id = earlier.session_id
-        return self.add(reflection)
+        session_id = earlier.session_id if reflection.session_id is None else reflection.session_id
+        return self.add(replace(reflection, reflection_of=earlier_id, session_id=session_id))
 
     def update(self, entry: Entry) -> Entry:
         """Replace title, flags and answers of a stored entry and record when."""

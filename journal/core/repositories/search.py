@@ -128,7 +128,9 @@ class SearchRepository:
             )
             return f"Session of {started:%d %B %Y}" if started else "Session"
         title = self._db.scalar("SELECT title FROM entries WHERE id = ?", (entry_id,)) or ""
+        prompt = ""
         if kind == "answer":
             prompt = self._db.scalar("SELECT prompt_text FROM answers WHERE id = ?", (ref_id,))
-            return f"{title} — {prompt}" if title and prompt else str(title or prompt or "")
-        return str(title)
+        if title and prompt:
+            return f"{title} — {prompt}"
+        return str(title or prompt or "Untitled entry")

@@ -75,15 +75,23 @@ def test_the_file_holds_no_key_material_in_the_clear() -> None:
     assert b"a long passphrase" not in data
 
 
+def _other_first_char(text: str) -> str:
+    return ("A" if text[0] != "A" else "B") + text[1:]
+
+
+def _damage_field(slot: str, field: str) -> object:
+    def damage(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["slots"][slot][field] = _other_first_char(doc["slots"][slot][field])
+
+    return damage
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda doc: doc["slots"]["passphrase"].update(
-            salt="AAAA" + doc["slots"]["passphrase"]["salt"][4:]
-        ),
-        lambda doc: doc["slots"]["recovery"].update(
-            ciphertext="B" + doc["slots"]["recovery"]["ciphertext"][1:]
-        ),
+        _damage_field("passphrase", "salt"),
+        _damage_field("recovery", "ciphertext"),
+        _damage_field("passphrase", "nonce"),
         lambda doc: doc.update(vault_id="0" * 32),
         lambda doc: doc.update(version=99),
         lambda doc: doc.pop("checksum"),
@@ -116,3 +124,11 @@ def test_implausible_kdf_costs_are_refused() -> None:
     )
     with pytest.raises(KeyFileCorrupt):
         kf.loads(kf.dumps(keyfile.with_slot(kf.PASSPHRASE_SLOT, huge)))
+
+
+def test_wrong_field_sizes_are_corrupt_even_with_a_fixed_checksum() -> None:
+    keyfile = kf.new_keyfile(bytes(32), "a long passphrase", "AAAA", params=FAST_KDF)
+    slot = keyfile.slots[kf.PASSPHRASE_SLOT]
+    short_salt = kf.KeySlot(slot.params, b"1234", slot.nonce, slot.ciphertext)
+    with pytest.raises(KeyFileCorrupt):
+        kf.loads(kf.dumps(keyfile.with_slot(kf.PASSPHRASE_SLOT, short_salt)))

@@ -198,16 +198,19 @@ def loads(data: bytes) -> KeyFile:
                 time_cost=int(raw["time_cost"]),
                 parallelism=int(raw["parallelism"]),
             )
-            if not (8 <= params.memory_kib <= 4 * 1024 * 1024 and 1 <= params.time_cost <= 64):
+            if not (8 <= params.memory_kib <= 1024 * 1024 and 1 <= params.time_cost <= 64):
                 raise ValueError("implausible kdf cost")
             if not 1 <= params.parallelism <= 64:
                 raise ValueError("implausible kdf cost")
-            slots[str(name)] = KeySlot(
+            slot = KeySlot(
                 params=params,
                 salt=_unb64(raw["salt"]),
                 nonce=_unb64(raw["nonce"]),
                 ciphertext=_unb64(raw["ciphertext"]),
             )
+            if (len(slot.salt), len(slot.nonce), len(slot.ciphertext)) != (16, 12, KEY_BYTES + 16):
+                raise ValueError("wrong field sizes")
+            slots[str(name)] = slot
         vault_id = doc["vault_id"]
         if not isinstance(vault_id, str):
             raise ValueError("bad vault id")

@@ -144,6 +144,20 @@ class Entry:
         return "\n\n".join(a.text for a in self.answers if a.text)
 
 
+@dataclass(frozen=True)
+class EntrySummary:
+    """What a timeline row shows of an entry, without loading its answers."""
+
+    id: int
+    session_id: int | None
+    phase: Phase
+    title: str
+    created_at: datetime
+    edited_at: datetime | None
+    reflection_of: int | None
+    preview: str
+
+
 @dataclass
 class Motif:
     """An image or metaphor the patient names, linked to the entries it appears in."""

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from journal.core.db import Row
 from journal.core.errors import InvalidInput, NotFound
-from journal.core.model import Answer, AnswerValue, Entry, MotifKind, Phase, PromptKind
+from journal.core.model import (
+    Answer,
+    AnswerValue,
+    Entry,
+    EntrySummary,
+    MotifKind,
+    Phase,
+    PromptKind,
+)
 from journal.core.repositories.base import Repository
 from journal.core.text import MAX_SHORT_CHARS, checked_text, unstamp
 
@@ -241,6 +249,29 @@ class EntryRepository(Repository):
 
     def all(self, *, session_id: int | None = None, newest_first: bool = True) -> list[Entry]:
         return [self.get(i) for i in self.ids(session_id=session_id, newest_first=newest_first)]
+
+    def summaries(self) -> list[EntrySummary]:
+        """Every entry, newest first, with a short preview: one query, for the
+        timeline."""
+        rows = self._db.query(
+            "SELECT e.id, e.session_id, e.phase, e.title, e.created_at, e.edited_at, "
+            "e.reflection_of, (SELECT substr(a.body, 1, 200) FROM answers a "
+            "WHERE a.entry_id = e.id AND a.body != '' ORDER BY a.position LIMIT 1) AS preview "
+            "FROM entries e ORDER BY e.created_at DESC, e.id DESC"
+        )
+        return [
+            EntrySummary(
+                id=r["id"],
+                session_id=r["session_id"],
+                phase=Phase(r["phase"]),
+                title=r["title"],
+                created_at=unstamp(r["created_at"]),  # type: ignore[arg-type]
+                edited_at=unstamp(r["edited_at"]),
+                reflection_of=r["reflection_of"],
+                preview=" ".join(str(r["preview"] or "").split())[:160],
+            )
+            for r in rows
+        ]
 
     def reflections_of(self, entry_id: int) -> list[Entry]:
         rows = self._db.query(

@@ -1,0 +1,122 @@
+"""Guided recall: answering a template one prompt at a time.
+
+A `RecallDraft` is the whole state of a recall in progress. It is autosaved
+into the vault (as a draft) while the patient types, so closing the window
+or a crash loses at most the last second. `finish` turns it into an entry.
+
+Rules kept here, once:
+- skipped and empty prompts are not stored as answers;
+- the entry keeps each prompt's text as it was answered;
+- a mood-after scale and the after-effects checklist of a right-after
+  template also fill in the session's mood after and after-effects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from journal.core.model import Answer, AnswerValue, Entry, Phase, PromptKind
+from journal.core.templates import Template
+from journal.core.vault import Vault
+
+DRAFT_KEY = "recall"
+_MOOD_AFTER_KEYS = {"mood_after"}
+
+
+@dataclass
+class RecallDraft:
+    template_id: str
+    session_id: int | None = None
+    position: int = 0
+    texts: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    private: list[str] = field(default_factory=list)
+    title: str = ""
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "template_id": self.template_id,
+            "session_id": self.session_id,
+            "position": self.position,
+            "texts": self.texts,
+            "values": self.values,
+            "private": self.private,
+            "title": self.title,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> RecallDraft:
+        return cls(
+            template_id=str(payload["template_id"]),
+            session_id=payload.get("session_id"),
+            position=int(payload.get("position", 0)),
+            texts={str(k): str(v) for k, v in dict(payload.get("texts", {})).items()},
+            values=dict(payload.get("values", {})),
+            private=[str(k) for k in payload.get("private", [])],
+            title=str(payload.get("title", "")),
+        )
+
+    def is_empty(self) -> bool:
+        return not any(t.strip() for t in self.texts.values()) and not any(
+            v not in (None, [], "") for v in self.values.values()
+        )
+
+
+def _has_content(text: str, value: AnswerValue) -> bool:
+    return bool(text.strip()) or value not in (None, [], "")
+
+
+def build_entry(template: Template, draft: RecallDraft) -> Entry:
+    """The entry a draft stands for (answered prompts only, in template order)."""
+    answers = []
+    for prompt in template.prompts:
+        text = draft.texts.get(prompt.key, "")
+        value = draft.values.get(prompt.key)
+        if not _has_content(text, value):
+            continue
+        answers.append(
+            Answer(
+                prompt_key=prompt.key,
+                prompt_text=prompt.text,
+                kind=prompt.kind,
+                text=text,
+                value=value,
+                private=prompt.key in draft.private,
+            )
+        )
+    return Entry(
+        phase=template.phase,
+        title=draft.title or template.title,
+        answers=answers,
+        session_id=draft.session_id,
+        template_id=template.id,
+    )
+
+
+def save_draft(vault: Vault, draft: RecallDraft) -> None:
+    vault.drafts.save(DRAFT_KEY, draft.to_payload())
+
+
+def load_draft(vault: Vault) -> RecallDraft | None:
+    payload = vault.drafts.load(DRAFT_KEY)
+    return None if payload is None else RecallDraft.from_payload(payload)
+
+
+def finish(vault: Vault, draft: RecallDraft) -> Entry:
+    """Store the entry, update the session it belongs to, drop the draft —
+    all in one transaction."""
+    template = vault.templates.get(draft.template_id)
+    entry = build_entry(template, draft)
+    with vault.db.transaction():
+        stored = vault.entries.add(entry)
+        if draft.session_id is not None and template.phase is Phase.RIGHT_AFTER:
+            session = vault.sessions.get(draft.session_id)
+            for answer in stored.answers:
+                if answer.prompt_key in _MOOD_AFTER_KEYS and isinstance(answer.value, int):
+                    session.mood_after = answer.value
+                if answer.kind is PromptKind.AFTER_EFFECTS and isinstance(answer.value, list):
+                    session.after_effects = [str(v) for v in answer.value if v != "None"]
+            vault.sessions.update(session)
+        vault.drafts.delete(DRAFT_KEY)
+    return stored

@@ -92,11 +92,14 @@ def _open(args: argparse.Namespace, console: Console) -> vaults.Vault:
 
 
 def cmd_gui(args: argparse.Namespace, console: Console) -> int:
-    console.err(
-        "The desktop window is not part of this version yet. "
-        "Run `afterglow --help` to see what the command line can do."
-    )
-    return EXIT_FAILED
+    try:
+        from journal.ui.app import run as run_app
+    except ImportError as error:
+        raise JournalError(
+            f"The desktop app cannot start: a Qt library is missing ({error.name or error}). "
+            "Install Afterglow with its dependencies, or use the commands in `afterglow --help`."
+        ) from None
+    return run_app(_vault_path(args), demo=args.demo)
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
@@ -277,6 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--vault",
         metavar="PATH",
         help=f"the vault file (default: ${vaults.VAULT_ENV} or {vaults.default_vault_path()})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a temporary sample journal (clearly marked DEMO, deleted on exit)",
     )
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

@@ -1,0 +1,65 @@
+"""Dialogs that leave no trace: every modal question goes through here, so
+tests can answer them and nothing is remembered by Qt.
+
+Qt's file dialog remembers visited folders and file names in its own
+settings (``QtProject/FileDialog``); paths of what a patient saves must not
+be kept, so that group is removed after every use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def forget_file_dialog_history() -> None:
+    settings = QSettings(QSettings.Scope.UserScope, "QtProject")
+    settings.remove("FileDialog")
+    settings.sync()
+
+
+def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) -> Path | None:
+    dialog = QFileDialog(parent, caption, str(Path.home() / suggested), filter_)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setHistory([])
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+    finally:
+        dialog.deleteLater()
+        forget_file_dialog_history()
+
+
+def print_document(parent: QWidget, document: QTextDocument) -> bool:
+    """Print through the system dialog; the document never touches the disk
+    unless the person chooses "print to file"."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    document.print_(printer)
+    return True
+
+
+def confirm(parent: QWidget, title: str, text: str, *, yes: str, no: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def show_message(parent: QWidget, title: str, text: str, *, warning: bool = False) -> QMessageBox:
+    """A message that does not block: the window keeps working behind it."""
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,548 @@
+"""The main window: pages in a stack, wired to vault operations.
+
+Pages show state and forward intent; this window turns intent into
+operations on the vault thread (`VaultRunner`) and results back into pages.
+It also owns autosave, the idle timer and locking.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from journal.core import recall as recalls
+from journal.core import timeline
+from journal.core import vault as vaults
+from journal.core.errors import JournalError, VaultLocked
+from journal.core.keyfile import KdfParams
+from journal.core.model import Entry, Session
+from journal.core.repositories.search import SearchHit
+from journal.core.vault import Vault
+from journal.ui import dialogs
+from journal.ui.pages.entry_view import EntryPage
+from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
+from journal.ui.pages.home import HomePage
+from journal.ui.pages.motifs import MotifsPage
+from journal.ui.pages.recall import RecallPage, TemplateChoicePage
+from journal.ui.pages.search import SearchPage
+from journal.ui.pages.session_form import SessionFormPage
+from journal.ui.pages.unlock import RecoverPage, UnlockPage
+from journal.ui.runner import VaultRunner
+from journal.ui.settings import Settings
+from journal.ui.settings_dialog import SettingsDialog
+from journal.ui.theme import apply as apply_theme
+
+AUTOSAVE_MS = 600
+RIGHT_AFTER_TEMPLATE = "right-after-gentle"
+
+
+@dataclass
+class Place:
+    """Where the person was, to return there after unlocking."""
+
+    page: str = "home"
+    entry_id: int | None = None
+
+
+class _IdleWatcher(QObject):
+    """Restarts the auto-lock timer on any key press or mouse use."""
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self._timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            if self._timer.interval() > 0 and self._timer.isActive():
+                self._timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        runner: VaultRunner,
+        settings: Settings,
+        vault_path: Path,
+        demo: bool = False,
+        kdf: KdfParams | None = None,
+    ) -> None:
+        super().__init__()
+        self.runner = runner
+        self.settings = settings
+        self.vault_path = vault_path
+        self.demo = demo
+        self.kdf = kdf
+        self.unlocked = False
+        self.place = Place()
+        self.recall_session_id: int | None = None
+        self._pending_draft: recalls.RecallDraft | None = None
+        self.setWindowTitle("Afterglow — DEMO" if demo else f"Afterglow — {vault_path.stem}")
+        self.setMinimumSize(900, 640)
+        self.resize(1200, 860)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.welcome = WelcomePage()
+        self.create_page = CreateVaultPage()
+        self.recovery_code = RecoveryCodePage()
+        self.unlock_page = UnlockPage(vault_path.stem if not demo else "the demo journal")
+        self.recover_page = RecoverPage()
+        self.home = HomePage()
+        self.session_form = SessionFormPage()
+        self.template_choice = TemplateChoicePage()
+        self.recall = RecallPage()
+        self.entry_page = EntryPage()
+        self.search_page = SearchPage()
+        self.motifs_page = MotifsPage()
+        self.pages: dict[str, QWidget] = {
+            "welcome": self.welcome,
+            "create": self.create_page,
+            "recovery_code": self.recovery_code,
+            "unlock": self.unlock_page,
+            "recover": self.recover_page,
+            "home": self.home,
+            "session_form": self.session_form,
+            "template_choice": self.template_choice,
+            "recall": self.recall,
+            "entry": self.entry_page,
+            "search": self.search_page,
+            "motifs": self.motifs_page,
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.flush_draft)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self.lock)
+        self._idle_watcher = _IdleWatcher(self.idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._idle_watcher)
+
+        self._build_actions()
+        self._connect_pages()
+        self.runner.error.connect(self._on_error)
+        if vaults.VaultPaths(vault_path).exists():
+            self.show_page("unlock")
+        else:
+            self.show_page("welcome")
+
+    # -- chrome -------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str | None, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.home_action = self._action("Home", "Ctrl+H", self.go_home)
+        self.search_action = self._action("Search", "Ctrl+F", self.go_search)
+        self.motifs_action = self._action("Motifs", "Ctrl+M", self.go_motifs)
+        self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
+        self.lock_action = self._action("Lock now", "Ctrl+L", self.lock)
+        self.toolbar = QToolBar("Main")
+        self.toolbar.setAccessibleName("Main toolbar")
+        self.toolbar.setMovable(False)
+        for action in (
+            self.home_action,
+            self.search_action,
+            self.motifs_action,
+            self.settings_action,
+        ):
+            self.toolbar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.lock_action)
+        for action in self.toolbar.actions():
+            widget = self.toolbar.widgetForAction(action)
+            if widget is not None and action.text():
+                widget.setAccessibleName(action.text().rstrip("…"))
+        self.addToolBar(self.toolbar)
+        self._set_unlocked_ui(False)
+
+    def _set_unlocked_ui(self, unlocked: bool) -> None:
+        self.unlocked = unlocked
+        self.toolbar.setVisible(unlocked)
+        for action in (self.home_action, self.search_action, self.motifs_action, self.lock_action):
+            action.setEnabled(unlocked)
+
+    def show_page(self, name: str) -> None:
+        self.stack.setCurrentWidget(self.pages[name])
+        if self.unlocked and name in ("home", "entry", "search", "motifs", "recall"):
+            self.place = Place(
+                name,
+                self.entry_page.entry.id if name == "entry" and self.entry_page.entry else None,
+            )
+
+    def current_page(self) -> str:
+        current = self.stack.currentWidget()
+        return next(name for name, page in self.pages.items() if page is current)
+
+    # -- wiring -----------------------------------------------------------------
+
+    def _connect_pages(self) -> None:
+        self.welcome.start.connect(lambda: self.show_page("create"))
+        self.create_page.create_requested.connect(self._on_create)
+        self.recovery_code.done.connect(self._after_recovery_code)
+        self.unlock_page.unlock_requested.connect(self._on_unlock)
+        self.unlock_page.forgot.connect(lambda: self.show_page("recover"))
+        self.recover_page.back.connect(lambda: self.show_page("unlock"))
+        self.recover_page.recover_requested.connect(self._on_recover)
+        self.home.start_journaling.connect(self._on_start_journaling)
+        self.home.free_writing.connect(lambda: self._choose_template(None, "free"))
+        self.home.resume_draft.connect(self._on_resume)
+        self.home.open_entry.connect(self.open_entry)
+        self.session_form.submitted.connect(self._on_session_submitted)
+        self.session_form.cancelled.connect(self.go_home)
+        self.template_choice.chosen.connect(self._on_template_chosen)
+        self.template_choice.cancelled.connect(self.go_home)
+        self.recall.draft_changed.connect(self._on_draft_changed)
+        self.recall.finished.connect(self._on_recall_finished)
+        self.recall.paused.connect(self._on_recall_paused)
+        self.entry_page.back.connect(self.go_home)
+        self.entry_page.save_requested.connect(self._on_entry_edited)
+        self.entry_page.reflection_requested.connect(self._on_reflection)
+        self.search_page.query_changed.connect(self._on_search)
+        self.search_page.open_hit.connect(self._on_open_hit)
+
+    def submit(self, operation: Callable[[Vault], Any], on_done: Callable[[Any], None]) -> None:
+        self.runner.submit(operation, on_done, self._on_error)
+
+    # -- opening and locking -------------------------------------------------------
+
+    def _on_create(self, passphrase: str) -> None:
+        path, kdf = self.vault_path, self.kdf
+        box: dict[str, str] = {}
+
+        def opener() -> Vault:
+            vault, code = vaults.create(path, passphrase, kdf=kdf)
+            box["code"] = code
+            return vault
+
+        def done(_vault: object) -> None:
+            self.create_page.clear()
+            self.recovery_code.set_code(box.pop("code"))
+            self.show_page("recovery_code")
+
+        self.runner.open_with(opener, done, lambda e: self._open_failed(e, self.create_page))
+
+    def _after_recovery_code(self) -> None:
+        self.recovery_code.clear()
+        self._opened()
+
+    def _on_unlock(self, passphrase: str) -> None:
+        path = self.vault_path
+        self.runner.open_with(
+            lambda: vaults.unlock(path, passphrase),
+            lambda _v: self._opened(),
+            lambda e: self._open_failed(e, self.unlock_page),
+        )
+
+    def _on_recover(self, code: str, passphrase: str) -> None:
+        path, kdf = self.vault_path, self.kdf
+        self.runner.open_with(
+            lambda: vaults.recover(path, code, passphrase, kdf=kdf),
+            lambda _v: self._opened(),
+            lambda e: self._open_failed(e, self.recover_page),
+        )
+
+    def _open_failed(self, error: BaseException, page: Any) -> None:
+        if isinstance(error, JournalError):
+            page.show_error(error.message)
+        else:
+            page.show_error("Afterglow hit a bug while opening the journal. Please try again.")
+            self._report_bug(error)
+
+    def _opened(self) -> None:
+        self.unlock_page.clear()
+        self.recover_page.clear()
+        self._set_unlocked_ui(True)
+        self._restart_idle_timer()
+        place = self.place
+        if place.page == "entry" and place.entry_id is not None:
+            self.open_entry(place.entry_id)
+        elif place.page == "recall":
+            self._on_resume()
+        elif place.page == "search":
+            self.go_search()
+        elif place.page == "motifs":
+            self.go_motifs()
+        else:
+            self.go_home()
+
+    def lock(self) -> None:
+        """Save the draft, close dialogs, clear every editor (and its undo
+        stack), drop the models, close the database; then ask for the
+        passphrase. Unlocking returns to the same place."""
+        if not self.unlocked:
+            return
+        self.flush_draft()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.idle.stop()
+        self.recall.clear()
+        self.entry_page.clear()
+        self.search_page.clear()
+        self.home.clear()
+        self.motifs_page.clear()
+        self.session_form.reset()
+        self.template_choice.set_templates([], None)
+        self.runner.close()
+        self._set_unlocked_ui(False)
+        self.show_page("unlock")
+
+    def _restart_idle_timer(self) -> None:
+        minutes = self.settings.auto_lock_minutes
+        if minutes > 0:
+            self.idle.setInterval(minutes * 60_000)
+            self.idle.start()
+        else:
+            self.idle.stop()
+
+    # -- home, journaling ------------------------------------------------------------
+
+    def go_home(self) -> None:
+        if not self.unlocked:
+            return
+
+        def load(vault: Vault) -> tuple[list[timeline.TimelineRow], bool]:
+            return timeline.build(vault), recalls.load_draft(vault) is not None
+
+        def show(result: tuple[list[timeline.TimelineRow], bool]) -> None:
+            rows, has_draft = result
+            self.home.show_timeline(rows, has_draft=has_draft)
+            self.show_page("home")
+
+        self.submit(load, show)
+
+    def _on_start_journaling(self) -> None:
+        self.session_form.reset()
+        self.show_page("session_form")
+
+    def _on_session_submitted(self, session: Session) -> None:
+        self.submit(
+            lambda vault: vault.sessions.add(session).id,
+            lambda session_id: self._choose_template(session_id, RIGHT_AFTER_TEMPLATE),
+        )
+
+    def _choose_template(self, session_id: int | None, preselect: str | None) -> None:
+        self.recall_session_id = session_id
+
+        def show(templates: list[Any]) -> None:
+            self.template_choice.set_templates(templates, preselect)
+            self.show_page("template_choice")
+
+        self.submit(lambda vault: vault.templates.all(), show)
+
+    def _on_template_chosen(self, template_id: str) -> None:
+        session_id = self.recall_session_id
+        self.submit(
+            lambda vault: vault.templates.get(template_id),
+            lambda template: self._start_recall(
+                template, recalls.RecallDraft(template_id, session_id=session_id)
+            ),
+        )
+
+    def _start_recall(self, template: Any, draft: recalls.RecallDraft) -> None:
+        self.recall.start(template, draft, gentle=self.settings.gentle_mode)
+        self.show_page("recall")
+        self._on_draft_changed(draft)
+
+    def _on_resume(self) -> None:
+        def load(vault: Vault) -> tuple[Any, recalls.RecallDraft] | None:
+            draft = recalls.load_draft(vault)
+            if draft is None:
+                return None
+            return vault.templates.get(draft.template_id), draft
+
+        def show(result: tuple[Any, recalls.RecallDraft] | None) -> None:
+            if result is None:
+                self.go_home()
+            else:
+                self._start_recall(*result)
+
+        self.submit(load, show)
+
+    def _on_draft_changed(self, draft: recalls.RecallDraft) -> None:
+        self._pending_draft = draft
+        self.autosave.start()
+
+    def flush_draft(self) -> None:
+        """Save the pending draft now (on lock, close, or when the timer fires)."""
+        self.autosave.stop()
+        draft, self._pending_draft = self._pending_draft, None
+        if draft is None or not self.unlocked:
+            return
+        snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
+        self.submit(lambda vault: recalls.save_draft(vault, snapshot), lambda _r: None)
+
+    def _on_recall_finished(self, draft: recalls.RecallDraft) -> None:
+        self.autosave.stop()
+        self._pending_draft = None
+        snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
+
+        def done(entry: Entry) -> None:
+            self.recall.clear()
+            self.statusBar().showMessage("Saved. Well done.", 8000)
+            self.go_home()
+
+        self.submit(lambda vault: recalls.finish(vault, snapshot), done)
+
+    def _on_recall_paused(self, draft: recalls.RecallDraft) -> None:
+        self._pending_draft = draft
+        self.flush_draft()
+        self.recall.clear()
+        if dialogs.confirm(
+            self,
+            "Saved for later",
+            "Your answers are saved. You can continue from the home screen "
+            "whenever you like.\n\nLock the journal now?",
+            yes="Lock now",
+            no="Not now",
+        ):
+            self.place = Place("home")
+            self.lock()
+        else:
+            self.go_home()
+
+    # -- reading ----------------------------------------------------------------------
+
+    def open_entry(self, entry_id: int) -> None:
+        def load(vault: Vault) -> tuple[Entry, list[Entry], Entry | None]:
+            entry = vault.entries.get(entry_id)
+            earlier = (
+                vault.entries.get(entry.reflection_of) if entry.reflection_of is not None else None
+            )
+            return entry, vault.entries.reflections_of(entry_id), earlier
+
+        def show(result: tuple[Entry, list[Entry], Entry | None]) -> None:
+            self.entry_page.show_entry(*result)
+            self.show_page("entry")
+
+        self.submit(load, show)
+
+    def _on_entry_edited(self, entry: Entry) -> None:
+        self.submit(lambda vault: vault.entries.update(entry).id, self.open_entry)
+
+    def _on_reflection(self, earlier_id: int, title: str, text: str) -> None:
+        from journal.core.model import Answer, Phase
+
+        reflection = Entry(
+            phase=Phase.INTEGRATION,
+            title=title,
+            answers=[Answer("reflection", "Reflection", text=text)],
+        )
+        self.submit(
+            lambda vault: vault.entries.add_reflection(earlier_id, reflection),
+            lambda _e: self.open_entry(earlier_id),
+        )
+
+    def go_search(self) -> None:
+        if not self.unlocked:
+            return
+        self.show_page("search")
+        self.search_page.focus_field()
+
+    def _on_search(self, query: str) -> None:
+        sequence = self.search_page.next_sequence()
+        self.submit(
+            lambda vault: vault.search(query, limit=50),
+            lambda hits: self.search_page.show_results(sequence, query, hits),
+        )
+
+    def _on_open_hit(self, hit: SearchHit) -> None:
+        if hit.entry_id is not None:
+            self.open_entry(hit.entry_id)
+        elif hit.kind == "motif":
+            self.go_motifs()
+        else:
+            self.go_home()
+
+    def go_motifs(self) -> None:
+        if not self.unlocked:
+            return
+
+        def load(vault: Vault) -> tuple[list[Any], dict[int, Any]]:
+            dates = {s.id: s.started_at for s in vault.sessions.all() if s.id is not None}
+            return vault.motifs.usage(), dates
+
+        def show(result: tuple[list[Any], dict[int, Any]]) -> None:
+            self.motifs_page.show_motifs(*result)
+            self.show_page("motifs")
+
+        self.submit(load, show)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            dialog.save()
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self.settings.theme, self.settings.text_size)
+            if self.unlocked:
+                self._restart_idle_timer()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    # -- errors and closing -------------------------------------------------------------
+
+    def _on_error(self, error: BaseException) -> None:
+        if isinstance(error, VaultLocked) and not self.unlocked:
+            return  # work that arrived after locking
+        if isinstance(error, JournalError):
+            dialogs.show_message(self, "Afterglow", error.message, warning=True)
+        else:
+            self._report_bug(error)
+
+    def _report_bug(self, error: BaseException) -> None:
+        dialogs.show_message(
+            self,
+            "Afterglow",
+            f"Afterglow hit an unexpected problem ({type(error).__name__}). This is a bug; "
+            "your saved entries are safe.",
+            warning=True,
+        )
+        sys.excepthook(type(error), error, error.__traceback__)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        self.flush_draft()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._idle_watcher)
+        self.runner.shutdown()
+        event.accept()

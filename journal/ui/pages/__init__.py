@@ -1,0 +1,1 @@
+"""The screens of the main window, one thing at a time."""

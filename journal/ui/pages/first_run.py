@@ -1,0 +1,202 @@
+"""First run: welcome, choose a passphrase, keep the recovery code."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from journal.core.keyfile import MIN_PASSPHRASE_CHARS
+from journal.core.passphrase import strength
+from journal.ui import dialogs
+from journal.ui.clipboard import copy_secret
+from journal.ui.widgets import button, centered_column, label, passphrase_field
+
+
+class WelcomePage(QWidget):
+    start = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.begin = button("Create my journal", primary=True)
+        self.begin.clicked.connect(self.start)
+        body = label(
+            "Afterglow is a quiet place to write down what you lived through in a ketamine "
+            "session — while it is still there — and to prepare for your therapy.\n\n"
+            "Everything stays on this computer, encrypted with a passphrase only you know. "
+            "No account, no internet, nobody reading along."
+        )
+        column = centered_column(label("Welcome to Afterglow", name="title"), body, self.begin)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(column)
+        layout.addStretch(2)
+
+
+class CreateVaultPage(QWidget):
+    """Passphrase twice, with feedback as it is typed. Emits ``create_requested``."""
+
+    create_requested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passphrase = passphrase_field("Passphrase")
+        self.repeat = passphrase_field("Repeat passphrase")
+        self.feedback = label("", name="hint")
+        self.feedback.setAccessibleName("Passphrase strength")
+        self.error = label("", name="error")
+        self.error.setAccessibleName("Problem")
+        self.submit = button("Create vault", primary=True)
+        self.submit.clicked.connect(self._on_submit)
+        self.passphrase.textChanged.connect(self._on_changed)
+        self.passphrase.returnPressed.connect(self.repeat.setFocus)
+        self.repeat.returnPressed.connect(self._on_submit)
+        intro = label(
+            "Choose a passphrase: a few ordinary words you will remember, such as "
+            "“kettle river autumn violin”. You will type it each time you open the journal."
+        )
+        column = centered_column(
+            label("Choose your passphrase", name="title"),
+            intro,
+            self.passphrase,
+            self.feedback,
+            self.repeat,
+            self.error,
+            self.submit,
+        )
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(column)
+        layout.addStretch(2)
+        self._on_changed("")
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        self.passphrase.setFocus()
+
+    def _on_changed(self, text: str) -> None:
+        self.feedback.setText(
+            strength(text).message
+            if text
+            else f"At least {MIN_PASSPHRASE_CHARS} characters; longer is better."
+        )
+        self.error.setText("")
+
+    def _on_submit(self) -> None:
+        first, second = self.passphrase.text(), self.repeat.text()
+        if strength(first).level == 0:
+            self.show_error(strength(first).message)
+            self.passphrase.setFocus()
+        elif first != second:
+            self.show_error("The two passphrases are not the same. Please type them again.")
+            self.repeat.clear()
+            self.repeat.setFocus()
+        else:
+            self.set_busy(True)
+            self.create_requested.emit(first)
+
+    def show_error(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.setText(message)
+
+    def set_busy(self, busy: bool) -> None:
+        self.submit.setEnabled(not busy)
+        self.submit.setText("Creating your journal…" if busy else "Create vault")
+
+    def clear(self) -> None:
+        for field in (self.passphrase, self.repeat):
+            field.clear()
+        self.error.setText("")
+        self.set_busy(False)
+
+
+class RecoveryCodePage(QWidget):
+    """The recovery code, shown once. Continue needs "I've stored it"."""
+
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._code = ""
+        self.code_label = label("", name="code")
+        self.code_label.setAccessibleName("Recovery code")
+        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy = button("Copy")
+        self.save = button("Save as text…")
+        self.print = button("Print…")
+        self.copy.clicked.connect(self._on_copy)
+        self.save.clicked.connect(self._on_save)
+        self.print.clicked.connect(self._on_print)
+        self.stored = QCheckBox("I've stored my recovery code somewhere safe")
+        self.stored.setAccessibleName("I've stored my recovery code")
+        self.status = label("", name="hint")
+        self.proceed = button("Continue", primary=True)
+        self.proceed.setEnabled(False)
+        self.stored.toggled.connect(self.proceed.setEnabled)
+        self.proceed.clicked.connect(self.done)
+        actions = QWidget()
+        row = QHBoxLayout(actions)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.copy, self.save, self.print):
+            row.addWidget(widget)
+        row.addStretch(1)
+        explain = label(
+            "If you ever forget your passphrase, this code is the only way back into your "
+            "journal. Write it on paper or print it, and keep it away from this computer. "
+            "It is shown only now."
+        )
+        column = centered_column(
+            label("Your recovery code", name="title"),
+            explain,
+            self.code_label,
+            actions,
+            self.status,
+            self.stored,
+            self.proceed,
+        )
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(column)
+        layout.addStretch(2)
+
+    def set_code(self, code: str) -> None:
+        self._code = code
+        self.code_label.setText(code)
+        self.stored.setChecked(False)
+        self.status.setText("")
+
+    def clear(self) -> None:
+        self.set_code("")
+
+    def _text(self) -> str:
+        return (
+            "Afterglow recovery code\n\n"
+            f"    {self._code}\n\n"
+            "This code opens your journal if you forget your passphrase.\n"
+            "Keep it somewhere safe, away from the computer.\n"
+        )
+
+    def _on_copy(self) -> None:
+        copy_secret(QGuiApplication.clipboard(), self._code)
+        self.status.setText("Copied. The clipboard will be cleared in 30 seconds.")
+
+    def _on_save(self) -> None:
+        path = dialogs.save_file_name(
+            self, "Save recovery code", "afterglow-recovery-code.txt", "Text files (*.txt)"
+        )
+        if path is None:
+            return
+        try:
+            path.write_text(self._text(), encoding="utf-8")
+        except OSError:
+            self.status.setText("That file could not be written. Try another folder.")
+            return
+        self.status.setText(
+            "Saved. Move the file somewhere safe, such as a USB stick you keep in a drawer."
+        )
+
+    def _on_print(self) -> None:
+        document = QTextDocument()
+        document.setPlainText(self._text())
+        if dialogs.print_document(self, document):
+            self.status.setText("Sent to the printer.")

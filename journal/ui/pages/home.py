@@ -1,0 +1,137 @@
+"""Home: the most prominent action, and the timeline of sessions and entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
+
+from journal.core.timeline import TimelineRow
+from journal.ui.widgets import button, label
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_BATCH = 200
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class TimelineModel(QAbstractListModel):
+    """Timeline rows, shown to the view in batches as it scrolls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[TimelineRow] = []
+        self._shown = 0
+
+    def set_rows(self, rows: list[TimelineRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._shown = min(len(rows), _BATCH)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._shown
+
+    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 (Qt naming)
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: Index) -> None:  # noqa: N802 (Qt naming)
+        if parent.isValid():
+            return
+        more = min(_BATCH, len(self._rows) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._shown:
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            indent = "      " if row.in_session else ""
+            detail = row.detail.replace("\n", f"\n{indent}")
+            return f"{indent}{row.title}\n{indent}{detail}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.title}. {row.detail}"
+        if role == Qt.ItemDataRole.FontRole and row.kind == "session":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == KIND_ROLE:
+            return row.kind
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+
+class HomePage(QWidget):
+    start_journaling = Signal()
+    free_writing = Signal()
+    resume_draft = Signal()
+    open_entry = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start = button("Start after-session journaling", primary=True)
+        self.start.clicked.connect(self.start_journaling)
+        self.resume = button("Continue where you left off")
+        self.resume.clicked.connect(self.resume_draft)
+        self.resume.hide()
+        self.free = button("Write freely")
+        self.free.clicked.connect(self.free_writing)
+        self.model = TimelineModel()
+        self.timeline = QListView()
+        self.timeline.setAccessibleName("Timeline")
+        self.timeline.setModel(self.model)
+        self.timeline.setWordWrap(True)
+        self.timeline.setUniformItemSizes(False)
+        self.timeline.setSpacing(4)
+        self.timeline.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.timeline.activated.connect(self._on_activated)
+        self.empty = label(
+            "Nothing here yet. After your next session, press “Start after-session "
+            "journaling” — one gentle question at a time.",
+            name="hint",
+        )
+        actions = QHBoxLayout()
+        actions.addWidget(self.start, 3)
+        actions.addWidget(self.resume, 2)
+        actions.addWidget(self.free, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(16)
+        layout.addLayout(actions)
+        layout.addWidget(label("Your journal", name="title"))
+        layout.addWidget(self.empty)
+        layout.addWidget(self.timeline, 1)
+
+    def show_timeline(self, rows: list[TimelineRow], *, has_draft: bool) -> None:
+        self.model.set_rows(rows)
+        self.empty.setVisible(not rows)
+        self.timeline.setVisible(bool(rows))
+        self.resume.setVisible(has_draft)
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.resume.hide()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.data(KIND_ROLE) == "entry":
+            self.open_entry.emit(int(index.data(ID_ROLE)))
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        self.start.setFocus()

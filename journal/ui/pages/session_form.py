@@ -1,0 +1,118 @@
+"""A new session: everything optional, sensible defaults, one screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core.model import Route, Session
+from journal.ui.widgets import ScaleInput, button, label
+
+
+def _field(accessible: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class SessionFormPage(QWidget):
+    """Emits ``submitted(Session)``; ``cancelled`` goes back home."""
+
+    submitted = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.when = QDateTimeEdit()
+        self.when.setAccessibleName("Date and time")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("d MMMM yyyy, HH:mm")
+        self.route = QComboBox()
+        self.route.setAccessibleName("How it was given")
+        for route in Route:
+            self.route.addItem(route.label, route.value)
+        self.dose = _field("Dose", "optional, e.g. 0.5 mg/kg")
+        self.setting = _field("Clinic or setting", "optional")
+        self.intention = _field("Intention", "optional: what you brought into the session")
+        self.music = _field("Music", "optional")
+        self.mood = ScaleInput("Mood before", "very low", "very good")
+        form = QFormLayout()
+        form.setSpacing(14)
+        for text, widget in (
+            ("When", self.when),
+            ("How", self.route),
+            ("Dose", self.dose),
+            ("Where", self.setting),
+            ("Intention", self.intention),
+            ("Music", self.music),
+        ):
+            form.addRow(label(text, wrap=False), widget)
+        self.proceed = button("Continue to journaling", primary=True)
+        self.proceed.clicked.connect(self._on_submit)
+        self.cancel = button("Back")
+        self.cancel.clicked.connect(self.cancelled)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.proceed)
+        content = QWidget()
+        content.setMaximumWidth(980)
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(32, 24, 32, 24)
+        inner.addWidget(label("About this session", name="title"))
+        inner.addWidget(
+            label(
+                "Everything here is optional. Fill in what you like — or just continue.",
+                name="hint",
+            )
+        )
+        inner.addLayout(form)
+        inner.addWidget(label("How is your mood before the session?"))
+        inner.addWidget(self.mood)
+        inner.addLayout(buttons)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def reset(self) -> None:
+        self.when.setDateTime(QDateTime.currentDateTime())
+        self.route.setCurrentIndex(0)
+        for edit in (self.dose, self.setting, self.intention, self.music):
+            edit.clear()
+        self.mood.setValue(None)
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        self.proceed.setFocus()
+
+    def _on_submit(self) -> None:
+        started = self.when.dateTime().toPython()
+        assert isinstance(started, datetime)
+        self.submitted.emit(
+            Session(
+                started_at=started.astimezone(),
+                route=Route(self.route.currentData()),
+                dose=self.dose.text(),
+                setting=self.setting.text(),
+                intention=self.intention.text(),
+                music=self.music.text(),
+                mood_before=self.mood.value(),
+            )
+        )

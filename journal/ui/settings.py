@@ -1,0 +1,77 @@
+"""Every setting, declared once with its type and default (after KeePassXC).
+
+Stored with QSettings. Settings hold nothing sensitive: no entry text,
+titles, names, vault or export paths — only how the app looks and behaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+THEME = Setting("appearance/theme", "calm_dark", choices=("calm_dark", "light", "high_contrast"))
+TEXT_SIZE = Setting("appearance/text_size", 20, minimum=14, maximum=36)
+GENTLE_MODE = Setting("journaling/gentle_mode", True)
+AUTO_LOCK_MINUTES = Setting("security/auto_lock_minutes", 10, minimum=0, maximum=240)
+
+ALL = (THEME, TEXT_SIZE, GENTLE_MODE, AUTO_LOCK_MINUTES)
+
+
+class Settings:
+    """Typed access to the declared settings; out-of-range stored values fall
+    back to the default rather than break the app."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store or QSettings("Afterglow", "Afterglow")
+
+    def get(self, setting: Setting) -> Any:
+        raw = self._store.value(setting.key, setting.default)
+        default = setting.default
+        try:
+            if isinstance(default, bool):
+                value: Any = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
+            elif isinstance(default, int):
+                value = int(str(raw))
+                if setting.minimum is not None and value < setting.minimum:
+                    return default
+                if setting.maximum is not None and value > setting.maximum:
+                    return default
+            else:
+                value = str(raw)
+                if setting.choices and value not in setting.choices:
+                    return default
+        except (TypeError, ValueError):
+            return default
+        return value
+
+    def set(self, setting: Setting, value: Any) -> None:
+        self._store.setValue(setting.key, value)
+        self._store.sync()
+
+    @property
+    def theme(self) -> str:
+        return str(self.get(THEME))
+
+    @property
+    def text_size(self) -> int:
+        return int(self.get(TEXT_SIZE))
+
+    @property
+    def gentle_mode(self) -> bool:
+        return bool(self.get(GENTLE_MODE))
+
+    @property
+    def auto_lock_minutes(self) -> int:
+        return int(self.get(AUTO_LOCK_MINUTES))

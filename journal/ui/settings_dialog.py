@@ -1,0 +1,71 @@
+"""Settings: theme, text size, gentle mode, auto-lock."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.ui import settings as keys
+from journal.ui.settings import Settings
+from journal.ui.theme import THEMES
+from journal.ui.widgets import label
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        for theme in THEMES.values():
+            self.theme.addItem(theme.label, theme.name)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.text_size = QSpinBox()
+        self.text_size.setAccessibleName("Text size")
+        self.text_size.setRange(keys.TEXT_SIZE.minimum or 14, keys.TEXT_SIZE.maximum or 36)
+        self.text_size.setSuffix(" pt")
+        self.text_size.setValue(settings.text_size)
+        self.gentle = QCheckBox("One prompt at a time, in large type")
+        self.gentle.setAccessibleName("Gentle mode")
+        self.gentle.setChecked(settings.gentle_mode)
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setAccessibleName("Auto-lock after minutes")
+        self.auto_lock.setRange(0, keys.AUTO_LOCK_MINUTES.maximum or 240)
+        self.auto_lock.setSuffix(" min")
+        self.auto_lock.setSpecialValueText("Never")
+        self.auto_lock.setValue(settings.auto_lock_minutes)
+        form = QFormLayout()
+        form.setSpacing(14)
+        form.addRow(label("Theme", wrap=False), self.theme)
+        form.addRow(label("Text size", wrap=False), self.text_size)
+        form.addRow(label("Gentle mode", wrap=False), self.gentle)
+        form.addRow(label("Lock after", wrap=False), self.auto_lock)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(
+            label(
+                "Settings hold only how Afterglow looks and behaves — never anything you wrote.",
+                name="hint",
+            )
+        )
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        self.settings.set(keys.THEME, self.theme.currentData())
+        self.settings.set(keys.TEXT_SIZE, self.text_size.value())
+        self.settings.set(keys.GENTLE_MODE, self.gentle.isChecked())
+        self.settings.set(keys.AUTO_LOCK_MINUTES, self.auto_lock.value())

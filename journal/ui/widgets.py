@@ -1,0 +1,139 @@
+"""Small widgets shared by the pages: big and calm, keyboard-first, named for
+assistive technology."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(text: str, *, name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    if name:
+        widget.setObjectName(name)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def button(text: str, *, accessible: str = "", primary: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible or text.replace("&", ""))
+    widget.setAutoDefault(True)
+    if primary:
+        widget.setObjectName("primary")
+    return widget
+
+
+def passphrase_field(accessible: str = "Passphrase") -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(accessible)
+    field.setPlaceholderText(accessible)
+    # No input history, no completion: a passphrase is never remembered by Qt.
+    field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+    return field
+
+
+def centered_column(*widgets: QWidget, max_width: int = 760) -> QWidget:
+    """A calm column in the middle of the window: one thing at a time."""
+    outer = QWidget()
+    row = QHBoxLayout(outer)
+    row.addStretch(1)
+    column_widget = QWidget()
+    column_widget.setMaximumWidth(max_width)
+    column = QVBoxLayout(column_widget)
+    column.setSpacing(18)
+    for widget in widgets:
+        column.addWidget(widget)
+    row.addWidget(column_widget, 8)
+    row.addStretch(1)
+    return outer
+
+
+class ScaleInput(QWidget):
+    """A large 0–10 rating: eleven buttons, arrows move, Delete clears.
+
+    ``valueChanged(object)`` carries an int or None.
+    """
+
+    valueChanged = Signal(object)  # noqa: N815 (Qt naming)
+
+    def __init__(self, accessible: str, low: str = "", high: str = "") -> None:
+        super().__init__()
+        self.setAccessibleName(accessible)
+        self.setObjectName("scalebox")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(False)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for number in range(11):
+            b = QPushButton(str(number))
+            b.setObjectName("scale")
+            b.setCheckable(True)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setAccessibleName(f"{number} out of 10")
+            self._group.addButton(b, number)
+            row.addWidget(b)
+        self._group.idClicked.connect(self._on_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        ends = QHBoxLayout()
+        ends.addWidget(label(f"0 = {low}" if low else "", name="hint", wrap=False))
+        ends.addStretch(1)
+        ends.addWidget(label(f"10 = {high}" if high else "", name="hint", wrap=False))
+        layout.addLayout(ends)
+        self._value: int | None = None
+        self._last_digit_at = 0.0
+
+    def value(self) -> int | None:
+        return self._value
+
+    def setValue(self, value: int | None) -> None:  # noqa: N802 (Qt naming)
+        if value is not None and not 0 <= value <= 10:
+            value = None
+        changed = value != self._value
+        self._value = value
+        for number in range(11):
+            button_ = self._group.button(number)
+            button_.setChecked(number == value)
+        self.setAccessibleDescription("not set" if value is None else f"{value} out of 10")
+        if changed:
+            self.valueChanged.emit(value)
+
+    def _on_clicked(self, number: int) -> None:
+        self.setValue(None if number == self._value else number)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        key = event.key()
+        current = self._value
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Plus):
+            self.setValue(0 if current is None else min(10, current + 1))
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down, Qt.Key.Key_Minus):
+            self.setValue(10 if current is None else max(0, current - 1))
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.setValue(None)
+        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            digit = int(key) - int(Qt.Key.Key_0)
+            now = time.monotonic()
+            # "1" then "0" typed quickly means 10.
+            if digit == 0 and current == 1 and now - self._last_digit_at < 1.5:
+                digit = 10
+            self._last_digit_at = now
+            self.setValue(digit)
+        else:
+            super().keyPressEvent(event)

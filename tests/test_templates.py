@@ -18,6 +18,7 @@ def test_builtins_cover_the_treatment() -> None:
         "next-day",
         "integration",
         "before-therapy",
+        "free",
     }
     assert {t.phase for t in templates.values()} >= {
         Phase.BEFORE,

@@ -67,14 +67,14 @@ class _IdleWatcher(QObject):
         self._timer = timer
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in (
+        user_input = event.type() in (
             QEvent.Type.KeyPress,
             QEvent.Type.MouseButtonPress,
             QEvent.Type.MouseMove,
             QEvent.Type.Wheel,
-        ):
-            if self._timer.interval() > 0 and self._timer.isActive():
-                self._timer.start()
+        )
+        if user_input and self._timer.isActive():
+            self._timer.start()
         return False
 
 

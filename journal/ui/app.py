@@ -6,6 +6,7 @@ import contextlib
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -31,7 +32,25 @@ def create_demo_vault(folder: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def demo_journal() -> Iterator[Path]:
+    """A sample journal in a temporary folder, deleted afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="afterglow-demo-"))
+    try:
+        yield create_demo_vault(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run(vault_path: Path, *, demo: bool = False) -> int:
+    """Show the main window until it is closed; returns the exit status."""
+    if demo:
+        with demo_journal() as demo_path:
+            return _run(demo_path, demo=True)
+    return _run(vault_path, demo=False)
+
+
+def _run(vault_path: Path, *, demo: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Afterglow")
@@ -39,10 +58,6 @@ def run(vault_path: Path, *, demo: bool = False) -> int:
     app.setDesktopFileName("afterglow")
     settings = Settings()
     apply_theme(app, settings.theme, settings.text_size)
-    demo_folder: Path | None = None
-    if demo:
-        demo_folder = Path(tempfile.mkdtemp(prefix="afterglow-demo-"))
-        vault_path = create_demo_vault(demo_folder)
     runner = VaultRunner()
     window = MainWindow(runner=runner, settings=settings, vault_path=vault_path, demo=demo)
     if demo:
@@ -54,6 +69,3 @@ def run(vault_path: Path, *, demo: bool = False) -> int:
         return app.exec()
     finally:
         runner.shutdown()
-        if demo_folder is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(demo_folder)

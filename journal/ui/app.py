@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from journal.core import vault as vaults
@@ -30,6 +32,17 @@ def create_demo_vault(folder: Path) -> Path:
     finally:
         vault.close()
     return path
+
+
+def _close_on_termination(window: MainWindow) -> None:
+    """SIGTERM / SIGINT close the window like the person would: the draft is
+    saved, the vault closed, a demo deleted. A timer lets Python's signal
+    handlers run while Qt's event loop waits."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_args: window.close())
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
 
 
 @contextlib.contextmanager
@@ -65,6 +78,7 @@ def _run(vault_path: Path, *, demo: bool) -> int:
         window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_page.submit.click()
     window.show()
+    _close_on_termination(window)
     try:
         return app.exec()
     finally:

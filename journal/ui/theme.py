@@ -137,7 +137,8 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QListView::item, QTreeView::item {{ padding: 8px; }}
     QListView::item:selected, QTreeView::item:selected {{ background: {t.highlight};
                                                           color: {t.text}; }}
-    QCheckBox, QRadioButton {{ spacing: 14px; padding: 6px; background: transparent; }}
+    QCheckBox, QRadioButton {{ spacing: 14px; padding: 4px 6px; min-height: 1.5em;
+                              background: transparent; }}
     QCheckBox:focus, QRadioButton:focus {{ color: {t.focus}; }}
     QCheckBox::indicator, QRadioButton::indicator {{
         width: {text_size + 6}px; height: {text_size + 6}px; border: 2px solid {t.text};

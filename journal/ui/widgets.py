@@ -90,7 +90,7 @@ class ScaleInput(QWidget):
             row.addWidget(b)
         self._group.idClicked.connect(self._on_clicked)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(row)
         ends = QHBoxLayout()
         ends.addWidget(label(f"0 = {low}" if low else "", name="hint", wrap=False))

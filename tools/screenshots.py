@@ -1,0 +1,128 @@
+"""Screenshots of the main screens, made from the demo journal.
+
+    .venv/bin/python tools/screenshots.py [OUTPUT_DIR]
+
+Renders offscreen (no display needed) into docs/screenshots/ by default, so
+the README's pictures always show the current app.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QCheckBox, QWidget  # noqa: E402
+
+from journal.ui.app import DEMO_PASSPHRASE, demo_journal  # noqa: E402
+from journal.ui.main_window import MainWindow  # noqa: E402
+from journal.ui.runner import VaultRunner  # noqa: E402
+from journal.ui.settings import THEME, Settings  # noqa: E402
+from journal.ui.settings_dialog import SettingsDialog  # noqa: E402
+from journal.ui.theme import apply  # noqa: E402
+
+SIZE = (1200, 820)
+
+
+def wait_for(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not condition():
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+        waited += 20
+        if waited > timeout_ms:
+            raise TimeoutError("the app did not get there in time")
+
+
+def settle(ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shoot(widget: QWidget, out: Path, name: str) -> None:
+    settle()
+    widget.grab().save(str(out / f"{name}.png"))
+    print(out / f"{name}.png")
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = Settings(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
+        apply(app, settings.theme, settings.text_size)
+        with demo_journal() as path:
+            window = MainWindow(runner=VaultRunner(), settings=settings, vault_path=path,
+                                demo=True)
+            window.resize(*SIZE)
+            window.show()
+            window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)
+            shoot(window, out, "unlock")
+            window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
+            window.unlock_page.submit.click()
+            wait_for(lambda: window.current_page() == "home" and not window.runner.busy)
+            shoot(window, out, "home")
+            settings.set(THEME, "high_contrast")
+            apply(app, "high_contrast", settings.text_size)
+            shoot(window, out, "home-high-contrast")
+            settings.set(THEME, "light")
+            apply(app, "light", settings.text_size)
+            shoot(window, out, "home-light")
+            settings.set(THEME, "calm_dark")
+            apply(app, "calm_dark", settings.text_size)
+            window.home.start.click()
+            shoot(window, out, "new-session")
+            window.session_form.proceed.click()
+            wait_for(lambda: window.current_page() == "template_choice")
+            shoot(window, out, "templates")
+            window.template_choice.begin.click()
+            wait_for(lambda: window.current_page() == "recall")
+            window.recall.blocks[0].answer.setPlainText(  # type: ignore[attr-defined]
+                "Soft blue light, like being under water. A door, again."
+            )
+            shoot(window, out, "recall-text")
+            window.recall.next.click()
+            window.recall.next.click()
+            entry = window.recall.blocks[0].motif_entry
+            for words in ("a door in the ocean", "like being held"):
+                entry.setText(words)
+                entry.returnPressed.emit()
+            shoot(window, out, "recall-motifs")
+            for _ in range(4):
+                window.recall.next.click()
+            for box in window.recall.blocks[0].answer.findChildren(QCheckBox)[:2]:
+                box.setChecked(True)
+            shoot(window, out, "recall-after-effects")
+            window.recall.next.click()
+            window.recall.blocks[0].answer.setValue(7)  # type: ignore[attr-defined]
+            shoot(window, out, "recall-mood")
+            window.open_entry(1)
+            wait_for(lambda: window.current_page() == "entry")
+            shoot(window, out, "entry")
+            window.entry_page.edit_button.click()
+            shoot(window, out, "entry-edit")
+            window.go_search()
+            window.search_page.field.setText("door")
+            wait_for(lambda: window.search_page.model.rowCount() > 0)
+            shoot(window, out, "search")
+            window.go_motifs()
+            wait_for(lambda: window.current_page() == "motifs")
+            shoot(window, out, "motifs")
+            dialog = SettingsDialog(settings, window)
+            dialog.show()
+            shoot(dialog, out, "settings")
+            dialog.close()
+            window.close()
+            window.runner.shutdown()
+
+
+if __name__ == "__main__":
+    main()

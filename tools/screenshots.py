@@ -60,8 +60,7 @@ def main() -> None:
         settings = Settings(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
         apply(app, settings.theme, settings.text_size)
         with demo_journal() as path:
-            window = MainWindow(runner=VaultRunner(), settings=settings, vault_path=path,
-                                demo=True)
+            window = MainWindow(runner=VaultRunner(), settings=settings, vault_path=path, demo=True)
             window.resize(*SIZE)
             window.show()
             window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)

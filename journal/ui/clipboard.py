@@ -6,6 +6,7 @@ from PySide6.QtCore import QMimeData, QTimer
 from PySide6.QtGui import QClipboard
 
 CLEAR_AFTER_MS = 30_000
+SECRET_HINT = "x-kde-passwordManagerHint"
 
 
 def copy_secret(clipboard: QClipboard, text: str) -> None:
@@ -13,7 +14,7 @@ def copy_secret(clipboard: QClipboard, text: str) -> None:
     managers' convention), and clear it after 30 seconds if it is still ours."""
     data = QMimeData()
     data.setText(text)
-    data.setData("x-kde-passwordManagerHint", b"secret")
+    data.setData(SECRET_HINT, b"secret")
     clipboard.setMimeData(data)
 
     def clear_if_ours() -> None:
@@ -21,3 +22,11 @@ def copy_secret(clipboard: QClipboard, text: str) -> None:
             clipboard.clear()
 
     QTimer.singleShot(CLEAR_AFTER_MS, clipboard, clear_if_ours)
+
+
+def clear_secrets(clipboard: QClipboard) -> None:
+    """Clear the clipboard if it holds a secret Afterglow put there (on lock
+    and on quit: a recovery code must not outlive the window)."""
+    data = clipboard.mimeData()
+    if data is not None and data.hasFormat(SECRET_HINT):
+        clipboard.clear()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -34,6 +34,7 @@ from journal.core.model import Entry, Session
 from journal.core.repositories.search import SearchHit
 from journal.core.vault import Vault
 from journal.ui import dialogs
+from journal.ui.clipboard import clear_secrets
 from journal.ui.pages.entry_view import EntryPage
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
 from journal.ui.pages.home import HomePage
@@ -312,6 +313,7 @@ class MainWindow(QMainWindow):
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
         self.idle.stop()
+        clear_secrets(QGuiApplication.clipboard())
         self.recall.clear()
         self.entry_page.clear()
         self.search_page.clear()
@@ -541,6 +543,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         self.flush_draft()
+        clear_secrets(QGuiApplication.clipboard())
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._idle_watcher)

@@ -80,6 +80,8 @@ def test_first_run_creates_the_vault_and_shows_the_recovery_code_once(
     qtbot.keyClick(window.recovery_code.proceed, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.current_page() == "home", timeout=10_000)
     assert window.recovery_code.code_label.text() == ""  # shown once
+    window.lock()
+    assert QGuiApplication.clipboard().text() == ""  # the copied code does not outlive the lock
     assert window.home.start.accessibleName() == "Start after-session journaling"
     window.close()
     vaults.unlock(vault_path, "kettle river autumn violin ünïcode").close()

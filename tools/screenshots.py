@@ -16,15 +16,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QCheckBox, QWidget  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
-from journal.ui.app import DEMO_PASSPHRASE, demo_journal  # noqa: E402
-from journal.ui.main_window import MainWindow  # noqa: E402
-from journal.ui.runner import VaultRunner  # noqa: E402
-from journal.ui.settings import THEME, Settings  # noqa: E402
-from journal.ui.settings_dialog import SettingsDialog  # noqa: E402
-from journal.ui.theme import apply  # noqa: E402
+from journal.ui.app import DEMO_PASSPHRASE, demo_journal
+from journal.ui.main_window import MainWindow
+from journal.ui.runner import VaultRunner
+from journal.ui.settings import THEME, Settings
+from journal.ui.settings_dialog import SettingsDialog
+from journal.ui.theme import apply
 
 SIZE = (1200, 820)
 

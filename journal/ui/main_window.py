@@ -44,6 +44,7 @@ from journal.ui.pages.search import SearchPage
 from journal.ui.pages.session_form import SessionFormPage
 from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.runner import VaultRunner
+from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
 from journal.ui.settings_dialog import SettingsDialog
 from journal.ui.theme import apply as apply_theme
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._idle_watcher)
 
+        self.session_watch = SessionWatcher(self)
+        self.session_watch.lock_requested.connect(self.lock)
         self._build_actions()
         self._connect_pages()
         self.runner.error.connect(self._on_error)

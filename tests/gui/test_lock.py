@@ -3,8 +3,12 @@ the database closed, and back to the same place after unlocking."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -128,3 +132,57 @@ def test_a_second_window_on_the_same_vault_is_told_clearly(
     second.unlock_page.submit.click()
     qtbot.waitUntil(lambda: second.unlock_page.error.text() != "")
     assert second.unlock_page.error.text() == VaultInUse().message
+
+
+def test_sleep_or_screen_lock_locks(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    window.session_watch.on_screen_saver(False)
+    assert window.current_page() == "home"
+    window.session_watch.on_prepare_for_sleep(True)
+    assert window.current_page() == "unlock"
+    unlock(qtbot, window)
+    window.session_watch.on_screen_saver(True)
+    assert window.current_page() == "unlock"
+
+
+_LISTENER = """
+import os, subprocess
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from journal.ui.session_watch import SessionWatcher
+app = QApplication([])
+watcher = SessionWatcher()
+hits = []
+watcher.lock_requested.connect(lambda: (hits.append(1), app.quit()))
+subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
+                "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"], check=True)
+QTimer.singleShot(10_000, app.quit)
+app.exec()
+print("locks", len(hits))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (shutil.which("dbus-run-session") and shutil.which("dbus-send")), reason="needs D-Bus"
+)
+def test_a_real_screen_saver_signal_over_d_bus_requests_a_lock() -> None:
+    result = subprocess.run(
+        [
+            shutil.which("dbus-run-session") or "dbus-run-session",
+            "--",
+            sys.executable,
+            "-c",
+            _LISTENER,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path.cwd(),
+    )
+    assert result.stdout.strip().endswith("locks 1"), result.stdout + result.stderr

@@ -81,7 +81,6 @@ class SessionFormPage(QWidget):
         inner.addLayout(form)
         inner.addWidget(label("How is your mood before the session?"))
         inner.addWidget(self.mood)
-        inner.addLayout(buttons)
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -89,8 +88,10 @@ class SessionFormPage(QWidget):
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.setContentsMargins(0, 0, 0, 16)
+        layout.addWidget(scroll, 1)
+        buttons.setContentsMargins(32, 0, 32, 0)
+        layout.addLayout(buttons)  # always visible, never scrolled away
 
     def reset(self) -> None:
         self.when.setDateTime(QDateTime.currentDateTime())

@@ -15,8 +15,9 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from journal import __version__
 from journal.core import vault as vaults
@@ -245,6 +246,136 @@ def cmd_templates(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _parse_day(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value).astimezone()
+    except ValueError:
+        raise argparse.ArgumentTypeError("use a date such as 2026-11-01") from None
+
+
+def _parse_range(value: str) -> tuple[int, int]:
+    first, sep, last = value.partition("..")
+    try:
+        start, end = int(first), int(last if sep else first)
+    except ValueError:
+        raise argparse.ArgumentTypeError("use session numbers such as 3..7") from None
+    if start < 1 or end < start:
+        raise argparse.ArgumentTypeError("use session numbers such as 3..7") from None
+    return start, end
+
+
+def cmd_export(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import bundle, report, share
+    from journal.core.fsutil import atomic_write_bytes
+    from journal.core.sharecode import new_share_code
+
+    out = Path(args.out)
+    if args.to and not bundle.is_valid_recipient(args.to):
+        raise InvalidInput("That is not a therapist key: it should start with “age1”.")
+    with _open(args, console) as vault:
+        session_ids = None
+        if args.sessions:
+            start, end = args.sessions
+            session_ids = {
+                s.id for s in vault.sessions.all() if s.id is not None and start <= s.id <= end
+            }
+        selection = share.offer(vault, since=args.since, session_ids=session_ids)
+        selection.alias = args.alias
+        now = datetime.now().astimezone()
+        content = share.collect(vault, selection, now=now)
+        if not (content.entries or content.sessions or content.checkins):
+            raise InvalidInput("There is nothing to share in that period; nothing was written.")
+        html = report.report_html(content)
+        extra: dict[str, bytes] = {}
+        pdf: bytes | None = None
+        if args.pdf:
+            from journal.pdf import report_pdf
+
+            pdf = report_pdf(html)
+            extra["report.pdf"] = pdf
+        code = new_share_code() if args.share_code else None
+        data = bundle.write_bundle(
+            content,
+            report_html=html,
+            share_code=code,
+            recipients=[args.to] if args.to else [],
+            extra_files=extra,
+        )
+        atomic_write_bytes(out, data)
+        if args.pdf and pdf is not None:
+            from journal.pdf import new_pdf_password, protect
+
+            password = new_pdf_password()
+            atomic_write_bytes(Path(args.pdf), protect(pdf, password))
+        share.record_export(vault, now)
+    counts = content.counts()
+    console.err(
+        f"Wrote {out} ({counts['sessions']} sessions, {counts['entries']} entries, "
+        f"{counts['checkins']} check-ins). Private items were left out."
+    )
+    if code is not None:
+        console.out(code)
+        console.err(
+            "Tell this share code to your therapist in person or by phone — not in "
+            "the message that carries the file."
+        )
+    if args.pdf:
+        console.out(password)
+        console.err(
+            f"Wrote {args.pdf}, protected by the password above. Its protection is "
+            "only as strong as that password: share it the same careful way."
+        )
+    return EXIT_OK
+
+
+def _bundle_bytes(path: Path) -> bytes:
+    from journal.core.bundle import MAX_BUNDLE_BYTES
+    from journal.core.errors import BundleInvalid
+
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleInvalid("This bundle is larger than Afterglow accepts (512 MB).")
+        return path.read_bytes()
+    except OSError:
+        raise JournalError(f"{path.name} could not be read.") from None
+
+
+def _open_bundle(args: argparse.Namespace, console: Console) -> Any:
+    from journal.core import bundle
+
+    data = _bundle_bytes(Path(args.file))
+    if bundle.needs_share_code(data):
+        return bundle.read_bundle(data, share_code=console.secret("Share code: "))
+    with _open(args, console) as vault:
+        identities = vault.keys.identity_secrets()
+    return bundle.read_bundle(data, identities=identities)
+
+
+def cmd_bundle_verify(args: argparse.Namespace, console: Console) -> int:
+    opened = _open_bundle(args, console)
+    manifest = opened.manifest
+    period = manifest.get("period") or {}
+    counts = ", ".join(f"{n} {k}" for k, n in manifest.get("counts", {}).items())
+    console.out(f"Afterglow bundle, format version {manifest['version']}")
+    console.out(f"created: {manifest.get('created')}")
+    console.out(
+        f"period:  {period.get('from') or 'the beginning'} to {period.get('to') or 'creation'}"
+    )
+    console.out(f"holds:   {counts}")
+    console.out(f"integrity: all {len(manifest['files'])} files match their checksums")
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace, console: Console) -> int:
+    try:
+        from journal.ui.app import run_reader
+    except ImportError as error:
+        raise JournalError(
+            f"The reader cannot start: a Qt library is missing ({error.name or error})."
+        ) from None
+    return run_reader(Path(args.file), _vault_path(args))
+
+
 # --- argument parsing -------------------------------------------------------
 
 
@@ -326,6 +457,44 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("validate", help="check a template file (no vault needed)").add_argument(
         "file"
     )
+
+    export = command(
+        "export",
+        cmd_export,
+        "export an encrypted bundle for your therapist (private items never go)",
+    )
+    export.add_argument("--out", required=True, metavar="FILE.agb")
+    period = export.add_mutually_exclusive_group()
+    period.add_argument(
+        "--since",
+        type=_parse_day,
+        metavar="DATE",
+        help="share from this date (default: since the last export)",
+    )
+    period.add_argument(
+        "--sessions",
+        type=_parse_range,
+        metavar="A..B",
+        help="share these sessions (numbers as in the timeline)",
+    )
+    to = export.add_mutually_exclusive_group(required=True)
+    to.add_argument(
+        "--share-code",
+        action="store_true",
+        help="encrypt to a new share code, printed on standard output",
+    )
+    to.add_argument("--to", metavar="age1…", help="encrypt to your therapist's key")
+    export.add_argument(
+        "--pdf", metavar="FILE.pdf", help="also write the report as a password-protected PDF"
+    )
+    export.add_argument("--alias", default="", help="a name to show on the report")
+
+    bundle = command("bundle", cmd_bundle_verify, "check a bundle without showing its content")
+    bundle_actions = bundle.add_subparsers(dest="action", metavar="ACTION", required=True)
+    bundle_actions.add_parser("verify", help="print a summary and check integrity").add_argument(
+        "file"
+    )
+    command("open", cmd_open, "read a bundle in the therapist's reader").add_argument("file")
     return parser
 
 

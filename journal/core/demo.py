@@ -137,7 +137,7 @@ def populate(vault: Vault, *, now: datetime | None = None) -> None:
     prompts = {p.key: p.text for p in gentle.prompts}
     with vault.db.transaction():
         phq = [
-            [2, 3, 2, 2, 1, 2, 2, 1, 1],
+            [2, 3, 2, 2, 1, 2, 2, 1, 0],
             [2, 2, 2, 2, 1, 1, 1, 1, 0],
             [1, 1, 1, 2, 1, 1, 1, 0, 0],
             [1, 1, 1, 1, 0, 1, 0, 0, 0],

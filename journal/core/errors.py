@@ -113,3 +113,17 @@ class NotFound(JournalError):
 
 class TemplateInvalid(JournalError):
     default_message = "That template file is not valid."
+
+
+class BundleInvalid(JournalError):
+    default_message = (
+        "This file is not a readable Afterglow bundle: it is damaged, incomplete or was "
+        "changed after it was made. Ask for the file to be sent again; nothing was saved."
+    )
+
+
+class WrongShareCode(JournalError):
+    default_message = (
+        "That share code doesn't open this bundle. Check the six words with the person "
+        "who sent it and try again."
+    )

@@ -155,7 +155,27 @@ def _fts_statements() -> list[str]:
     return statements
 
 
-MIGRATIONS: list[list[str]] = [_V1, _fts_statements()]
+_V3 = [
+    # Small facts about the vault itself, such as when it was last shared.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Therapists' public keys a patient shares with (age X25519 recipients).
+    """CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        recipient TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    )""",
+    # A therapist's own sharing keys (age X25519 identities), kept only here.
+    """CREATE TABLE identities (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _fts_statements(), _V3]
 LATEST = len(MIGRATIONS)
 
 

@@ -127,7 +127,8 @@ class Vault:
 
     Repositories are reached as attributes: ``vault.sessions``,
     ``vault.entries``, ``vault.motifs``, ``vault.attachments``,
-    ``vault.checkins``, ``vault.templates``, ``vault.drafts``, ``vault.search``.
+    ``vault.checkins``, ``vault.templates``, ``vault.drafts``, ``vault.keys``,
+    ``vault.search``.
     """
 
     def __init__(
@@ -144,6 +145,7 @@ class Vault:
         self.checkins = self.repos.checkins
         self.templates = self.repos.templates
         self.drafts = self.repos.drafts
+        self.keys = self.repos.keys
         self.search = self.repos.search
 
     @property

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from journal.core import vault as vaults
 from journal.core.demo import populate
@@ -34,7 +34,7 @@ def create_demo_vault(folder: Path) -> Path:
     return path
 
 
-def _close_on_termination(window: MainWindow) -> None:
+def _close_on_termination(window: QWidget) -> None:
     """SIGTERM / SIGINT close the window like the person would: the draft is
     saved, the vault closed, a demo deleted. A timer lets Python's signal
     handlers run while Qt's event loop waits."""
@@ -77,6 +77,28 @@ def _run(vault_path: Path, *, demo: bool) -> int:
         window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)
         window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_page.submit.click()
+    window.show()
+    _close_on_termination(window)
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()
+
+
+def run_reader(bundle_path: Path, vault_path: Path) -> int:
+    """The therapist's reader as its own window (no journal needs to be open)."""
+    from journal.ui.reader import ReaderWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Afterglow")
+    settings = Settings()
+    apply_theme(app, settings.theme, settings.text_size)
+    runner = VaultRunner()
+    has_vault = vaults.VaultPaths(vault_path).exists()
+    window = ReaderWindow(
+        bundle_path=bundle_path, vault_path=vault_path if has_vault else None, runner=runner
+    )
     window.show()
     _close_on_termination(window)
     try:

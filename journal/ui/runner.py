@@ -98,6 +98,12 @@ class VaultRunner(QObject):
 
         self._queue(job, on_done, on_error)
 
+    def run(
+        self, job: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
+        """Run work that needs no vault (decrypting a bundle) off the GUI thread."""
+        self._queue(job, on_done, on_error)
+
     def open_with(
         self, opener: Opener, on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:

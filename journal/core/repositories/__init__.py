@@ -10,6 +10,7 @@ from journal.core.repositories.attachments import AttachmentRepository
 from journal.core.repositories.checkins import CheckinRepository
 from journal.core.repositories.drafts import DraftRepository
 from journal.core.repositories.entries import EntryRepository
+from journal.core.repositories.keys import KeyRepository
 from journal.core.repositories.motifs import MotifRepository
 from journal.core.repositories.search import SearchRepository
 from journal.core.repositories.sessions import SessionRepository
@@ -27,4 +28,5 @@ class Repositories:
         self.checkins = CheckinRepository(db, clock=clock)
         self.templates = TemplateRepository(db, clock=clock)
         self.drafts = DraftRepository(db, clock=clock)
+        self.keys = KeyRepository(db, clock=clock)
         self.search = SearchRepository(db)

@@ -1,0 +1,260 @@
+"""The therapist's report as one self-contained, sanitised HTML page.
+
+Order (DESIGN.md section 5): the patient's agenda first, answers flagged for
+safety, then trends, then the sessions in order with their entries, motifs
+and after-effects, then a motif index across sessions. No script, no remote
+resource; images are inlined as ``data:`` URIs by this code, after the
+entry text has been sanitised.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Iterable
+
+from journal.core.instruments import INSTRUMENTS
+from journal.core.markdown import render
+from journal.core.model import Checkin, CheckinKind, Entry, Phase, Session
+from journal.core.render import answer_value_text
+from journal.core.share import BundleContent
+
+_STYLE = """
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 12pt;
+       line-height: 1.5; color: #1f1d1a; background: #ffffff; max-width: 46em;
+       margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 20pt; } h2 { font-size: 16pt; border-bottom: 1px solid #c9c3b8;
+     padding-bottom: 0.2em; margin-top: 1.6em; }
+h3 { font-size: 13pt; margin-bottom: 0.2em; } h4 { font-size: 12pt; margin-bottom: 0; }
+.muted { color: #4a4640; } .flag { border: 2px solid #a3261a; padding: 0.6em 1em; }
+table { border-collapse: collapse; } td, th { border: 1px solid #c9c3b8; padding: 0.3em 0.6em;
+     text-align: left; }
+img { max-width: 100%; }
+"""
+
+_IMAGE_SRC = re.compile(r'src="attachment:(\d+)"')
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _day(content_time: object) -> str:
+    from datetime import datetime
+
+    if isinstance(content_time, datetime):
+        return f"{content_time.astimezone():%d %B %Y}"
+    return ""
+
+
+def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) -> str:
+    parts = [
+        f"<h3>{_e(entry.title or entry.phase.label)}</h3>",
+        f'<p class="muted">{_e(entry.phase.label)} · written {_e(_day(entry.created_at))}',
+    ]
+    if entry.edited_at:
+        parts.append(f" · edited {_e(_day(entry.edited_at))}")
+    if entry.reflection_of is not None:
+        parts.append(" · a reflection on an earlier entry")
+    parts.append("</p>")
+    for answer in entry.answers:
+        if answer.prompt_text:
+            parts.append(f"<h4>{_e(answer.prompt_text)}</h4>")
+        if answer.text:
+            body = render(answer.text, image_allowed=lambda ref: ref in images)
+            parts.append(_IMAGE_SRC.sub(lambda m: f'src="{images[int(m.group(1))]}"', body))
+        value = answer_value_text(answer)
+        if value:
+            parts.append(f"<p><b>{_e(value)}</b></p>")
+    return "\n".join(parts)
+
+
+def _agenda(entries: Iterable[Entry], content: BundleContent, images: dict[int, str]) -> list[str]:
+    agenda = [e for e in entries if e.phase is Phase.BEFORE_THERAPY]
+    if not agenda:
+        return []
+    return [
+        "<h2>What I'd like to talk about</h2>",
+        *(_entry_html(e, content, images) for e in agenda),
+    ]
+
+
+def _flags(checkins: list[Checkin]) -> list[str]:
+    flagged = [c for c in checkins if c.flagged]
+    if not flagged:
+        return []
+    items = "".join(
+        f"<li>PHQ-9 of {_e(_day(c.taken_at))}: item 9 (thoughts of self-harm) answered "
+        f"{c.answers[8] if len(c.answers) > 8 else '?'} of 3.</li>"
+        for c in flagged
+    )
+    return [
+        '<div class="flag"><h2>Please note first</h2>',
+        f"<ul>{items}</ul>",
+        "<p>Afterglow is not monitored; the patient was shown crisis contacts.</p></div>",
+    ]
+
+
+def _trends(sessions: list[Session], checkins: list[Checkin]) -> list[str]:
+    parts: list[str] = []
+    moods = [s for s in sessions if s.mood_before is not None or s.mood_after is not None]
+    if moods:
+        rows = "".join(
+            f"<tr><td>{_e(_day(s.started_at))}</td><td>{_e(s.route.label)}</td>"
+            f"<td>{'' if s.mood_before is None else s.mood_before}</td>"
+            f"<td>{'' if s.mood_after is None else s.mood_after}</td></tr>"
+            for s in moods
+        )
+        parts += [
+            "<h3>Mood before and after each session (0–10)</h3>",
+            '<table width="100%"><tr><th>Session</th><th>Route</th><th>Before</th>'
+            f"<th>After</th></tr>{rows}</table>",
+        ]
+    for kind in (CheckinKind.PHQ9, CheckinKind.GAD7):
+        scores = [c for c in checkins if c.kind is kind]
+        if not scores:
+            continue
+        instrument = INSTRUMENTS[kind]
+        first = scores[0].total
+        rows = "".join(
+            f"<tr><td>{_e(_day(c.taken_at))}</td><td>{c.total} / {instrument.max_total}</td>"
+            f"<td>{_e(c.band)}</td><td>{_change(first, c.total)}</td></tr>"
+            for c in scores
+        )
+        parts += [
+            f"<h3>{_e(instrument.title)}</h3>",
+            '<table width="100%"><tr><th>Date</th><th>Total</th><th>Severity</th>'
+            f"<th>Change from first</th></tr>{rows}</table>",
+        ]
+    if not parts:
+        return []
+    return ["<h2>Trends</h2>", *parts]
+
+
+def _change(first: int, total: int) -> str:
+    points = total - first
+    if first == 0:
+        return f"{points:+d} points"
+    return f"{points:+d} points ({round(100 * points / first):+d}%)"
+
+
+def _session_html(
+    session: Session, entries: list[Entry], content: BundleContent, images: dict[int, str]
+) -> str:
+    details = [
+        ("Route", session.route.label),
+        ("Dose", session.dose),
+        ("Setting", session.setting),
+        ("Intention", session.intention),
+        ("Music", session.music),
+        ("Mood before", session.mood_before),
+        ("Mood after", session.mood_after),
+        ("After-effects", ", ".join(session.after_effects)),
+        ("Notes", session.notes),
+    ]
+    rows = "".join(
+        f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in details if v not in ("", None)
+    )
+    motif_names = sorted(
+        {m.name for m in content.motifs if set(m.entry_ids) & {e.id for e in entries}}
+    )
+    parts = [
+        '<div class="session">',
+        f'<h2 style="page-break-before: always">Session of {_e(_day(session.started_at))}</h2>',
+        f'<table width="100%">{rows}</table>',
+    ]
+    if motif_names:
+        parts.append(f"<p><b>Images and metaphors:</b> {_e(', '.join(motif_names))}</p>")
+    parts += [_entry_html(e, content, images) for e in entries]
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _motif_index(content: BundleContent) -> list[str]:
+    if not content.motifs:
+        return []
+    session_of = {e.id: e.session_id for e in content.entries}
+    dates = {s.id: s.started_at for s in content.sessions}
+    rows = []
+    ordered = sorted(
+        content.motifs,
+        key=lambda m: (-len({session_of.get(i) for i in m.entry_ids} - {None}), m.name.casefold()),
+    )
+    for motif in ordered:
+        sessions = sorted(
+            s for s in {session_of.get(i) for i in motif.entry_ids} if s is not None and s in dates
+        )
+        sessions.sort(key=lambda s: dates[s])
+        when = ", ".join(_day(dates[s]) for s in sessions)
+        extra = " · ".join(
+            x
+            for x in (
+                motif.feeling and f"feeling: {motif.feeling}",
+                motif.meaning and f"meaning: {motif.meaning}",
+            )
+            if x
+        )
+        rows.append(
+            f"<tr><td>{_e(motif.name)}</td><td>{_e(motif.kind.value)}</td>"
+            f"<td>{len(sessions)}</td><td>{_e(when)}</td><td>{_e(extra)}</td></tr>"
+        )
+    return [
+        "<h2>Images and metaphors across sessions</h2>",
+        '<table width="100%"><tr><th>Motif</th><th>Kind</th><th>Sessions</th><th>When</th>'
+        f"<th>Notes</th></tr>{''.join(rows)}</table>",
+    ]
+
+
+def report_html(content: BundleContent) -> str:
+    """The whole report, self-contained and sanitised."""
+    images = {
+        a.id: f"data:{a.mime};base64,{base64.b64encode(data).decode('ascii')}"
+        for a, data in content.attachments
+        if a.id is not None and a.mime in ("image/png", "image/jpeg")
+    }
+    title = "Journal shared for therapy"
+    who = f" — {content.alias}" if content.alias else ""
+    period = ""
+    if content.period_from or content.period_to:
+        period = (
+            f"{_day(content.period_from) or 'the beginning'} to "
+            f"{_day(content.period_to) or _day(content.created_at)}"
+        )
+    by_session: dict[int | None, list[Entry]] = {}
+    for entry in sorted(content.entries, key=lambda e: (e.created_at is None, e.created_at)):
+        by_session.setdefault(entry.session_id, []).append(entry)
+    session_ids = {s.id for s in content.sessions}
+    loose = [
+        e
+        for e in content.entries
+        if e.session_id not in session_ids and e.phase is not Phase.BEFORE_THERAPY
+    ]
+    body = [
+        f"<h1>{_e(title + who)}</h1>",
+        f'<p class="muted">Made with Afterglow on {_e(_day(content.created_at))}'
+        f"{' · covering ' + _e(period) if period else ''}.</p>",
+        *_agenda(content.entries, content, images),
+        *_flags(content.checkins),
+        *_trends(content.sessions, content.checkins),
+    ]
+    body += [
+        _session_html(
+            s,
+            [e for e in by_session.get(s.id, []) if e.phase is not Phase.BEFORE_THERAPY],
+            content,
+            images,
+        )
+        for s in content.sessions
+    ]
+    if loose:
+        body += ["<h2>Other entries</h2>", *(_entry_html(e, content, images) for e in loose)]
+    body += _motif_index(content)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; style-src 'unsafe-inline'\">"
+        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )

@@ -1,0 +1,209 @@
+"""The therapist's reader: open a bundle with its share code (or with the
+sharing key kept in the therapist's own vault), decrypt it in memory off the
+GUI thread, and read the report — agenda first — then print or save a PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.core import bundle
+from journal.core import vault as vaults
+from journal.core.bundle import OpenedBundle
+from journal.core.errors import JournalError
+from journal.core.report import report_html
+from journal.ui import dialogs
+from journal.ui.runner import VaultRunner
+from journal.ui.widgets import button, centered_column, label, passphrase_field
+
+
+class ReaderWindow(QMainWindow):
+    """Read-only: nothing from the bundle is ever written unless the
+    therapist saves a PDF."""
+
+    def __init__(self, *, bundle_path: Path, vault_path: Path | None, runner: VaultRunner) -> None:
+        super().__init__()
+        self.bundle_path = bundle_path
+        self.vault_path = vault_path
+        self.runner = runner
+        self.opened: OpenedBundle | None = None
+        self.setWindowTitle("Afterglow — bundle reader")
+        self.resize(1100, 860)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        try:
+            self._data = bundle_path.read_bytes()
+            self.by_code = bundle.needs_share_code(self._data)
+            problem = ""
+        except (OSError, JournalError) as error:
+            self._data, self.by_code = b"", True
+            problem = (
+                error.message
+                if isinstance(error, JournalError)
+                else (f"{bundle_path.name} could not be read.")
+            )
+        # Asking for the code (or the vault passphrase, for key bundles)
+        self.secret = QLineEdit() if self.by_code else passphrase_field("Passphrase")
+        self.secret.setAccessibleName("Share code" if self.by_code else "Passphrase")
+        self.secret.setPlaceholderText(
+            "six words, as you were told them"
+            if self.by_code
+            else "the passphrase of your own Afterglow journal"
+        )
+        self.secret.returnPressed.connect(self.open_bundle)
+        self.error = label(problem, name="error")
+        self.error.setAccessibleName("Problem")
+        self.open_button = button("Open bundle", primary=True)
+        self.open_button.clicked.connect(self.open_bundle)
+        self.open_button.setEnabled(not problem)
+        intro = (
+            "Type the share code the patient told you."
+            if self.by_code
+            else "This bundle was made for your sharing key. Unlock your Afterglow journal "
+            "to use it."
+        )
+        ask = QWidget()
+        ask_layout = QVBoxLayout(ask)
+        ask_layout.addStretch(1)
+        ask_layout.addWidget(
+            centered_column(
+                label(f"Open “{bundle_path.name}”", name="title"),
+                label(intro, name="hint"),
+                self.secret,
+                self.error,
+                self.open_button,
+            )
+        )
+        ask_layout.addStretch(2)
+        self.stack.addWidget(ask)
+        # Reading
+        self.report = QTextBrowser()
+        self.report.setOpenLinks(False)
+        self.report.setAccessibleName("Report")
+        self.attachments = QListWidget()
+        self.attachments.setAccessibleName("Attachments")
+        self.summary = label("", name="hint")
+        self.print_button = button("Print…")
+        self.pdf_button = button("Save as PDF…")
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        read = QWidget()
+        read_layout = QVBoxLayout(read)
+        split = QSplitter()
+        split.addWidget(self.report)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(label("Attachments", name="hint"))
+        side_layout.addWidget(self.attachments)
+        split.addWidget(side)
+        split.setSizes([800, 250])
+        read_layout.addWidget(self.summary)
+        read_layout.addWidget(split, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.print_button)
+        row.addWidget(self.pdf_button)
+        read_layout.addLayout(row)
+        self.stack.addWidget(read)
+
+    def open_bundle(self) -> None:
+        secret = self.secret.text()
+        if not secret:
+            self.error.setText(
+                "Type the share code first." if self.by_code else "Type your passphrase first."
+            )
+            return
+        data, by_code, vault_path = self._data, self.by_code, self.vault_path
+        self.open_button.setEnabled(False)
+        self.open_button.setText("Opening…")
+
+        def job() -> OpenedBundle:
+            if by_code:
+                return bundle.read_bundle(data, share_code=secret)
+            if vault_path is None:
+                raise JournalError("Open your Afterglow journal first to use your sharing key.")
+            with vaults.unlock(vault_path, secret) as vault:
+                identities = vault.keys.identity_secrets()
+            return bundle.read_bundle(data, identities=identities)
+
+        self.runner.run(job, self._show, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.open_button.setEnabled(True)
+        self.open_button.setText("Open bundle")
+        if isinstance(error, JournalError):
+            self.error.setText(error.message)
+        else:
+            self.error.setText("Afterglow hit a bug while opening this bundle.")
+            raise error
+        self.secret.selectAll()
+        self.secret.setFocus()
+
+    def _show(self, opened: Any) -> None:
+        assert isinstance(opened, OpenedBundle)
+        self.opened = opened
+        self.secret.clear()
+        self._data = b""
+        content = opened.content
+        self.report.setHtml(report_html(content))
+        self.attachments.clear()
+        for meta, data in content.attachments:
+            self.attachments.addItem(
+                f"{meta.name or meta.kind.value} · {meta.mime} · {len(data) // 1024} KB"
+            )
+        counts = content.counts()
+        self.summary.setText(
+            f"Made {content.created_at:%d %B %Y} · {counts['sessions']} sessions, "
+            f"{counts['entries']} entries, {counts['checkins']} check-ins · all checksums verified"
+        )
+        self.stack.setCurrentIndex(1)
+        self.report.setFocus()
+
+    def _document(self) -> QTextDocument:
+        document = QTextDocument()
+        document.setHtml(self.report.toHtml())
+        return document
+
+    def print_report(self) -> None:
+        dialogs.print_document(self, self._document())
+
+    def save_pdf(self) -> None:
+        if self.opened is None:
+            return
+        path = dialogs.save_file_name(
+            self, "Save report as PDF", "afterglow-report.pdf", "PDF files (*.pdf)"
+        )
+        if path is None:
+            return
+        from journal.core.fsutil import atomic_write_bytes
+        from journal.pdf import report_pdf
+
+        pdf = report_pdf(report_html(self.opened.content))
+        try:
+            atomic_write_bytes(path, pdf)
+        except JournalError as error:
+            dialogs.show_message(self, "Afterglow", error.message, warning=True)
+            return
+        self.summary.setText(
+            f"Saved {path.name} — it is not encrypted; keep it as you keep clinical notes."
+        )
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+        self.opened = None
+        self.report.clear()
+        self.runner.shutdown()
+        super().closeEvent(event)

@@ -37,7 +37,9 @@ MAX_FILES = 5_000
 MAX_FILE_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 768 * 1024 * 1024
 MAX_RATIO = 200
-MAX_SCRYPT_LOG_N = 20
+# rage picks the scrypt work factor for about a second of work on the writing
+# machine (2^18–2^21 in practice, 256 MiB–2 GiB of memory); more is refused.
+MAX_SCRYPT_LOG_N = 21
 _NAME = re.compile(
     r"(manifest\.json|report\.html|report\.pdf|entries\.json|sessions\.json|checkins\.json"
     r"|motifs\.json|attachments\.json|entries/[A-Za-z0-9._-]{1,120}\.md"

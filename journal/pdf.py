@@ -13,6 +13,7 @@ import os
 import pikepdf
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from journal.core.sharecode import word_list
 
@@ -20,11 +21,13 @@ PDF_PASSWORD_WORDS = 8
 
 
 def _ensure_gui_application() -> None:
+    """Text layout needs a Qt application; the command line has none. A full
+    QApplication (offscreen without a display), so the desktop app and tests
+    can share it later in the same process."""
     if QGuiApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QGuiApplication.setApplicationName("Afterglow")
-        _ensure_gui_application.app = QGuiApplication([])  # type: ignore[attr-defined]
+        _ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]
 
 
 def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:

@@ -210,3 +210,113 @@ def test_real_process_exit_codes_and_no_tracebacks(
     assert version.stdout.strip() == f"Afterglow {__version__}"
     for result in (created, added, found, wrong, usage):
         assert "Traceback" not in result.stderr
+
+
+# --- sharing -------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    from journal.core import vault as vaults
+    from journal.core.demo import populate
+
+    path = tmp_path / "demo" / "journal.vault"
+    vault, _ = vaults.create(path, PASSPHRASE, kdf=FAST_KDF)
+    populate(vault)
+    vault.close()
+    return path
+
+
+def test_export_with_share_code_then_verify(demo_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "for-thursday.agb"
+    result = cli(demo_file, "export", "--out", str(out), "--share-code", stdin=PASSPHRASE + "\n")
+    assert result.code == 0, result.err
+    code = result.out.strip()
+    assert len(code.split("-")) == 6
+    assert "in person or by phone" in result.err
+    assert out.stat().st_mode & 0o077 == 0
+    verified = cli(demo_file, "bundle", "verify", str(out), stdin=code + "\n")
+    assert verified.code == 0, verified.err
+    assert "format version 1" in verified.out and "4 sessions" in verified.out
+    assert "all" in verified.out and "checksums" in verified.out
+    assert "ceiling" not in verified.out  # a summary, never content
+    wrong = cli(demo_file, "bundle", "verify", str(out), stdin="wrong words\n")
+    assert wrong.code == 1 and "share code doesn't open" in wrong.err
+    # Since the last export, nothing new: a clear message, no file.
+    again = cli(
+        demo_file,
+        "export",
+        "--out",
+        str(tmp_path / "b.agb"),
+        "--share-code",
+        stdin=PASSPHRASE + "\n",
+    )
+    assert again.code == 1 and "nothing to share" in again.err
+    assert not (tmp_path / "b.agb").exists()
+
+
+def test_export_to_a_therapist_key_and_a_protected_pdf(demo_file: Path, tmp_path: Path) -> None:
+    import io
+
+    import pypdf
+    import pyrage
+
+    from journal.core import vault as vaults
+
+    therapist_path = tmp_path / "therapist" / "t.vault"
+    therapist, _ = vaults.create(therapist_path, "therapist passphrase", kdf=FAST_KDF)
+    key = therapist.keys.create_identity()
+    therapist.close()
+    out, pdf = tmp_path / "x.agb", tmp_path / "x.pdf"
+    result = cli(
+        demo_file,
+        "export",
+        "--out",
+        str(out),
+        "--to",
+        key.recipient,
+        "--sessions",
+        "1..2",
+        "--pdf",
+        str(pdf),
+        stdin=PASSPHRASE + "\n",
+    )
+    assert result.code == 0, result.err
+    password = result.out.strip().splitlines()[-1]
+    assert len(password.split()) == 8
+    assert "only as strong as that password" in result.err
+    reader = pypdf.PdfReader(io.BytesIO(pdf.read_bytes()))
+    assert reader.is_encrypted and not reader.decrypt("wrong")
+    assert reader.decrypt(password)
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "What I'd like to talk about" in text or "Journal shared for therapy" in text
+    verified = cli(therapist_path, "bundle", "verify", str(out), stdin="therapist passphrase\n")
+    assert verified.code == 0, verified.err
+    assert "2 sessions" in verified.out
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.passphrase.decrypt(out.read_bytes(), "anything")
+
+
+def test_export_refuses_a_bad_key_and_bad_ranges(demo_file: Path, tmp_path: Path) -> None:
+    bad = cli(
+        demo_file,
+        "export",
+        "--out",
+        str(tmp_path / "x.agb"),
+        "--to",
+        "age1nope",
+        stdin=PASSPHRASE + "\n",
+    )
+    assert bad.code == 1 and "age1" in bad.err
+    assert (
+        cli(demo_file, "export", "--out", "x.agb", "--share-code", "--sessions", "5..2").code == 2
+    )
+    assert cli(demo_file, "export", "--out", "x.agb").code == 2
+    assert not (tmp_path / "x.agb").exists()
+
+
+def test_verify_refuses_junk(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.agb"
+    junk.write_bytes(b"not a bundle at all")
+    result = cli(tmp_path / "none.vault", "bundle", "verify", str(junk), stdin="x\n")
+    assert result.code == 1 and "not an Afterglow bundle" in result.err

@@ -91,12 +91,13 @@ def offer(
     since: datetime | None = None,
     until: datetime | None = None,
     session_ids: set[int] | None = None,
+    everything: bool = False,
 ) -> Selection:
     """Everything shareable: sessions in the period (or the given sessions),
     their entries and the entries written in the period, their motifs and
     attachments, and the check-ins of the period. Private items are never
-    offered. Default period: since the last export."""
-    if since is None and session_ids is None:
+    offered. Default period: since the last export (``everything``: all)."""
+    if since is None and session_ids is None and not everything:
         since = last_export(vault)
     sessions = [
         s

@@ -36,6 +36,20 @@ def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) 
         forget_file_dialog_history()
 
 
+def open_file_name(parent: QWidget, caption: str, filter_: str) -> Path | None:
+    dialog = QFileDialog(parent, caption, str(Path.home()), filter_)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setHistory([])
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+    finally:
+        dialog.deleteLater()
+        forget_file_dialog_history()
+
+
 def print_document(parent: QWidget, document: QTextDocument) -> bool:
     """Print through the system dialog; the document never touches the disk
     unless the person chooses "print to file"."""

@@ -35,8 +35,16 @@ class ReaderWindow(QMainWindow):
     """Read-only: nothing from the bundle is ever written unless the
     therapist saves a PDF."""
 
-    def __init__(self, *, bundle_path: Path, vault_path: Path | None, runner: VaultRunner) -> None:
+    def __init__(
+        self,
+        *,
+        bundle_path: Path,
+        vault_path: Path | None,
+        runner: VaultRunner,
+        identities: list[str] | None = None,
+    ) -> None:
         super().__init__()
+        self.identities = identities
         self.bundle_path = bundle_path
         self.vault_path = vault_path
         self.runner = runner
@@ -119,6 +127,13 @@ class ReaderWindow(QMainWindow):
         row.addWidget(self.pdf_button)
         read_layout.addLayout(row)
         self.stack.addWidget(read)
+        if not self.by_code and identities is not None and not problem:
+            self.secret.setEnabled(False)
+            self.runner.run(
+                lambda: bundle.read_bundle(self._data, identities=identities),
+                self._show,
+                self._failed,
+            )
 
     def open_bundle(self) -> None:
         secret = self.secret.text()

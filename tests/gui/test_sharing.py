@@ -1,0 +1,225 @@
+"""Prepare for therapy (selection, preview, share code, therapist key, PDF),
+the reader (code, key, refusals) and the sharing key."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pyrage
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journal.core import bundle
+from journal.core import vault as vaults
+from journal.ui.pages.prepare import ID_ROLE, KIND_ROLE
+from journal.ui.reader import ReaderWindow
+from journal.ui.runner import VaultRunner
+from tests.conftest import FAST_KDF
+from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
+
+
+def _prepare(qtbot: QtBot, window: Any) -> Any:
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    page = window.prepare_page
+    qtbot.waitUntil(
+        lambda: window.current_page() == "prepare" and page.tree.topLevelItemCount() > 0
+    )
+    return page
+
+
+def _uncheck(page: Any, kind: str, text_part: str, parent_part: str = "") -> None:
+    for item in page._all_items():
+        parent = item.parent().text(0) if item.parent() is not None else ""
+        if item.data(0, KIND_ROLE) == kind and text_part in item.text(0) and parent_part in parent:
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            return
+    raise AssertionError(text_part)
+
+
+def test_prepare_with_a_share_code(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    demo_vault: Path,
+    answers: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _prepare(qtbot, window)
+    assert page.period_box.currentText() == "Everything"  # never shared before
+    _uncheck(page, "session", "2 November")
+    _uncheck(page, "answer", "If this session were one word", "Session 1 — right after")
+    qtbot.keyClick(page.preview_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
+    preview = page.preview.toPlainText()
+    assert preview.index("What I'd like to talk about") < preview.index("Trends")
+    assert "A red kite pulling hard" not in preview  # session of 2 November left out
+    assert "Opening" not in preview  # the one-word answer of session 1
+    assert "Through" in preview  # ... while session 4's stays
+    assert "The ceiling dissolved" in preview
+    page.to_send.click()
+    assert page.by_code.isChecked()
+    target = tmp_path / "for-thursday.agb"
+    answers["save_file_name"] = target
+    qtbot.keyClick(page.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    code = page.secret_label.text()
+    assert len(code.split("-")) == 6
+    assert "in person or by phone" in page.done_note.text()
+    plain = pyrage.passphrase.decrypt(target.read_bytes(), code)
+    files = zipfile.ZipFile(io.BytesIO(plain))
+    assert "report.pdf" in files.namelist()
+    pdf_text = " ".join(
+        " ".join(
+            p.extract_text() for p in pypdf.PdfReader(io.BytesIO(files.read("report.pdf"))).pages
+        ).split()
+    )
+    assert "ceiling dissolved" in pdf_text and "A red kite pulling" not in pdf_text
+    # The next time, the default period is "since my last share".
+    window.go_home()
+    qtbot.waitUntil(lambda: window.current_page() == "home")
+    page = _prepare(qtbot, window)
+    assert page.period_box.currentText().startswith("Since my last share")
+
+
+def test_prepare_for_a_therapist_key_remembers_the_contact(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    demo_vault: Path,
+    answers: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    therapist, _ = vaults.create(tmp_path / "t" / "t.vault", "therapist passphrase", kdf=FAST_KDF)
+    key = therapist.keys.create_identity()
+    therapist.close()
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _prepare(qtbot, window)
+    page.preview_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
+    page.to_send.click()
+    page.by_key.setChecked(True)
+    assert page.key_box.isVisible()
+    page.save_button.click()
+    assert "paste the key" in page.error.text()
+    page.new_key_name.setText("Dr. Rivera")
+    type_text(page.new_key, key.recipient)
+    page.include_pdf.setChecked(False)
+    answers["save_file_name"] = tmp_path / "to-rivera.agb"
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    assert "Dr. Rivera" in page.done_note.text()
+    contacts = run_in_vault(qtbot, window, lambda v: v.keys.contacts())
+    assert [c.name for c in contacts] == ["Dr. Rivera"]
+    data = (tmp_path / "to-rivera.agb").read_bytes()
+    assert not bundle.needs_share_code(data)
+    # The therapist opens it with the key in their own vault.
+    reader = ReaderWindow(
+        bundle_path=tmp_path / "to-rivera.agb",
+        vault_path=tmp_path / "t" / "t.vault",
+        runner=VaultRunner(),
+    )
+    qtbot.addWidget(reader)
+    assert reader.secret.accessibleName() == "Passphrase"
+    reader.secret.setText("therapist passphrase")
+    qtbot.keyClick(reader.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: reader.stack.currentIndex() == 1, timeout=20_000)
+    assert "What I'd like to talk about" in reader.report.toPlainText()
+    reader.close()
+
+
+def test_password_protected_pdf_only(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    demo_vault: Path,
+    answers: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _prepare(qtbot, window)
+    page.preview_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
+    page.to_send.click()
+    page.by_pdf.setChecked(True)
+    assert "only as strong as its password" in page.pdf_note.text()
+    answers["save_file_name"] = tmp_path / "report.pdf"
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    password = page.secret_label.text()
+    reader = pypdf.PdfReader(io.BytesIO((tmp_path / "report.pdf").read_bytes()))
+    assert reader.is_encrypted and not reader.decrypt("guess")
+    assert reader.decrypt(password)
+
+
+def test_reader_with_a_share_code_and_refusals(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    demo_vault: Path,
+    answers: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _prepare(qtbot, window)
+    page.preview_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
+    page.to_send.click()
+    page.include_pdf.setChecked(False)
+    answers["save_file_name"] = tmp_path / "b.agb"
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    code = page.secret_label.text()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    reader = ReaderWindow(bundle_path=tmp_path / "b.agb", vault_path=None, runner=VaultRunner())
+    qtbot.addWidget(reader)
+    assert reader.secret.accessibleName() == "Share code"
+    reader.secret.setText("wrong words here")
+    reader.open_button.click()
+    qtbot.waitUntil(lambda: "share code doesn't open" in reader.error.text(), timeout=20_000)
+    reader.secret.setText(code.replace("-", " ").upper())
+    reader.open_button.click()
+    qtbot.waitUntil(lambda: reader.stack.currentIndex() == 1, timeout=20_000)
+    text = reader.report.toPlainText()
+    assert text.index("What I'd like to talk about") < text.index("Trends")
+    assert "checksums verified" in reader.summary.text()
+    reader.close()
+    junk = tmp_path / "junk.agb"
+    junk.write_bytes(b"PK\x03\x04 not a bundle")
+    refused = ReaderWindow(bundle_path=junk, vault_path=None, runner=VaultRunner())
+    qtbot.addWidget(refused)
+    assert "not an Afterglow bundle" in refused.error.text()
+    assert not refused.open_button.isEnabled()
+    refused.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "junk.agb") == before
+
+
+def test_my_sharing_key(qtbot: QtBot, make_window: WindowFactory, demo_vault: Path) -> None:
+    from journal.ui.sharing_key import SharingKeyDialog
+
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    window.show_sharing_key()
+    qtbot.waitUntil(lambda: window.findChild(SharingKeyDialog) is not None)
+    dialog = window.findChild(SharingKeyDialog)
+    assert dialog.recipient.text().startswith("age1")
+    assert not dialog.qr.pixmap().isNull()
+    keys = run_in_vault(qtbot, window, lambda v: v.keys.sharing_keys())
+    assert [k.recipient for k in keys] == [dialog.recipient.text()]
+    dialog.accept()
+
+
+def test_tree_items_carry_their_ids(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _prepare(qtbot, window)
+    entries = [i for i in page._all_items() if i.data(0, KIND_ROLE) == "entry"]
+    assert len(entries) == 10 and all(isinstance(i.data(0, ID_ROLE), int) for i in entries)
+    selection = page.selection()
+    assert len(selection.entry_ids) == 10 and len(selection.session_ids) == 4

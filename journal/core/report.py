@@ -58,15 +58,24 @@ def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) ->
     if entry.reflection_of is not None:
         parts.append(" · a reflection on an earlier entry")
     parts.append("</p>")
+    used: set[int] = set()
     for answer in entry.answers:
         if answer.prompt_text:
             parts.append(f"<h4>{_e(answer.prompt_text)}</h4>")
         if answer.text:
             body = render(answer.text, image_allowed=lambda ref: ref in images)
+            used.update(int(m.group(1)) for m in _IMAGE_SRC.finditer(body))
             parts.append(_IMAGE_SRC.sub(lambda m: f'src="{images[int(m.group(1))]}"', body))
         value = answer_value_text(answer)
         if value:
             parts.append(f"<p><b>{_e(value)}</b></p>")
+    # Sketches and images of the entry that its text does not show inline.
+    for meta, _data in content.attachments:
+        if meta.entry_id == entry.id and meta.id in images and meta.id not in used:
+            parts.append(
+                f'<p><img src="{images[meta.id]}" alt="{_e(meta.name or meta.kind.value)}"'
+                ' width="480"></p>'
+            )
     return "\n".join(parts)
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -45,6 +47,7 @@ class ReaderWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.identities = identities
+        runner.setParent(self)
         self.bundle_path = bundle_path
         self.vault_path = vault_path
         self.runner = runner
@@ -104,6 +107,8 @@ class ReaderWindow(QMainWindow):
         self.report.setAccessibleName("Report")
         self.attachments = QListWidget()
         self.attachments.setAccessibleName("Attachments")
+        self.attachments.itemActivated.connect(self._on_attachment)
+        self._player: Any = None
         self.summary = label("", name="hint")
         self.print_button = button("Print…")
         self.pdf_button = button("Save as PDF…")
@@ -176,10 +181,14 @@ class ReaderWindow(QMainWindow):
         content = opened.content
         self.report.setHtml(report_html(content))
         self.attachments.clear()
-        for meta, data in content.attachments:
-            self.attachments.addItem(
-                f"{meta.name or meta.kind.value} · {meta.mime} · {len(data) // 1024} KB"
+        for index, (meta, data) in enumerate(content.attachments):
+            hint = " · press Enter to play" if meta.mime.startswith("audio/") else ""
+            item = QListWidgetItem(
+                f"{meta.name or meta.kind.value} · {meta.mime} · "
+                f"{max(1, len(data) // 1024)} KB{hint}"
             )
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.attachments.addItem(item)
         counts = content.counts()
         self.summary.setText(
             f"Made {content.created_at:%d %B %Y} · {counts['sessions']} sessions, "
@@ -187,6 +196,39 @@ class ReaderWindow(QMainWindow):
         )
         self.stack.setCurrentIndex(1)
         self.report.setFocus()
+
+    def _on_attachment(self, item: QListWidgetItem) -> None:
+        """Audio plays from memory; images are shown in the report itself."""
+        if self.opened is None:
+            return
+        meta, data = self.opened.content.attachments[int(item.data(Qt.ItemDataRole.UserRole))]
+        if not meta.mime.startswith("audio/"):
+            return
+        if self._player is None:
+            self._player = self.make_player()
+            if self._player is None:
+                self.summary.setText(
+                    "Audio cannot be played here: the system's audio library "
+                    "is missing (on Debian: libpulse0)."
+                )
+                return
+        self._audio = QBuffer(self)
+        self._audio.setData(QByteArray(data))
+        self._audio.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._player.setSourceDevice(self._audio, QUrl(f"memory:{meta.name or 'audio'}"))
+        self._player.play()
+        self.summary.setText(f"Playing {meta.name or 'the voice note'}…")
+
+    def make_player(self) -> Any:
+        """A media player with an audio output (the audio device is the edge
+        tests replace); None where QtMultimedia cannot load."""
+        try:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        except ImportError:
+            return None
+        player = QMediaPlayer(self)
+        player.setAudioOutput(QAudioOutput(player))
+        return player
 
     def _document(self) -> QTextDocument:
         document = QTextDocument()
@@ -218,6 +260,9 @@ class ReaderWindow(QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
         self.opened = None
         self.report.clear()
         self.runner.shutdown()

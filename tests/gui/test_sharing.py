@@ -223,3 +223,96 @@ def test_tree_items_carry_their_ids(
     assert len(entries) == 10 and all(isinstance(i.data(0, ID_ROLE), int) for i in entries)
     selection = page.selection()
     assert len(selection.entry_ids) == 10 and len(selection.session_ids) == 4
+
+
+def _wav(seconds: float = 0.3) -> bytes:
+    import math
+    import struct
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        frames = int(8000 * seconds)
+        out.writeframes(
+            b"".join(
+                struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 8000)))
+                for i in range(frames)
+            )
+        )
+    return buffer.getvalue()
+
+
+def test_reader_shows_images_inline_and_plays_audio_from_memory(
+    qtbot: QtBot, vault: vaults.Vault, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from journal.core import report, share
+    from journal.core.model import Attachment, AttachmentKind, Entry
+
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3366cc"))
+    png = QBuffer()
+    png.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(png, "PNG")
+    png_bytes = bytes(png.data().data())
+    png.close()
+    del png, image
+    entry = vault.entries.add(Entry(title="Voice and sketch"))
+    vault.attachments.add(
+        Attachment(AttachmentKind.SKETCH, "image/png", name="sketch.png", entry_id=entry.id),
+        png_bytes,
+    )
+    vault.attachments.add(
+        Attachment(AttachmentKind.AUDIO, "audio/wav", name="voice.wav", entry_id=entry.id), _wav()
+    )
+    content = share.collect(
+        vault, share.offer(vault, everything=True), now=datetime.now().astimezone()
+    )
+    path = tmp_path / "media.agb"
+    path.write_bytes(
+        bundle.write_bundle(
+            content,
+            report_html=report.report_html(content),
+            share_code="one-two-three-four-five-six",
+        )
+    )
+    reader = ReaderWindow(bundle_path=path, vault_path=None, runner=VaultRunner())
+    qtbot.addWidget(reader)
+
+    class FakePlayer:  # the audio device is the edge; no sound card in CI
+        def __init__(self) -> None:
+            self.played = b""
+
+        def setSourceDevice(self, device: Any, url: Any) -> None:  # noqa: N802
+            self.played = bytes(device.readAll().data())
+
+        def play(self) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+    fake = FakePlayer()
+    reader.make_player = lambda: fake  # type: ignore[method-assign]
+    reader.secret.setText("one two three four five six")
+    reader.open_button.click()
+    qtbot.waitUntil(lambda: reader.stack.currentIndex() == 1, timeout=20_000)
+    assert "data:image/png;base64," in reader.report.toHtml()
+    audio_row = next(
+        i
+        for i in range(reader.attachments.count())
+        if "audio/wav" in reader.attachments.item(i).text()
+    )
+    reader.attachments.setCurrentRow(audio_row)
+    reader.attachments.setFocus()
+    qtbot.keyClick(reader.attachments, Qt.Key.Key_Return)
+    assert reader.summary.text().startswith("Playing voice.wav")
+    assert fake.played == _wav()  # the exact bytes, from memory
+    reader.close()

@@ -19,8 +19,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
+from journal.ui import dialogs
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.main_window import MainWindow
+from journal.ui.reader import ReaderWindow
 from journal.ui.runner import VaultRunner
 from journal.ui.settings import THEME, Settings
 from journal.ui.settings_dialog import SettingsDialog
@@ -115,6 +117,30 @@ def main() -> None:
             window.go_motifs()
             wait_for(lambda: window.current_page() == "motifs")
             shoot(window, out, "motifs")
+            window.go_prepare()
+            wait_for(lambda: window.prepare_page.tree.topLevelItemCount() > 0)
+            window.prepare_page.tree.expandAll()
+            shoot(window, out, "prepare-choose")
+            window.prepare_page.preview_button.click()
+            wait_for(lambda: window.prepare_page.steps.currentIndex() == 1)
+            shoot(window, out, "prepare-preview")
+            window.prepare_page.to_send.click()
+            shoot(window, out, "prepare-protect")
+            target = Path(scratch) / "for-thursday.agb"
+            dialogs.save_file_name = lambda *_args, **_kw: target  # type: ignore[assignment]
+            window.prepare_page.save_button.click()
+            wait_for(lambda: window.prepare_page.steps.currentIndex() == 3, 30_000)
+            shoot(window, out, "prepare-share-code")
+            code = window.prepare_page.secret_label.text()
+            reader = ReaderWindow(bundle_path=target, vault_path=None, runner=VaultRunner())
+            reader.resize(*SIZE)
+            reader.show()
+            shoot(reader, out, "reader-open")
+            reader.secret.setText(code)
+            reader.open_bundle()
+            wait_for(lambda: reader.stack.currentIndex() == 1, 30_000)
+            shoot(reader, out, "reader")
+            reader.close()
             dialog = SettingsDialog(settings, window)
             dialog.show()
             shoot(dialog, out, "settings")

@@ -21,15 +21,14 @@ from journal.core.render import answer_value_text
 from journal.core.share import BundleContent
 
 _STYLE = """
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 12pt;
-       line-height: 1.5; color: #1f1d1a; background: #ffffff; max-width: 46em;
-       margin: 2em auto; padding: 0 1em; }
-h1 { font-size: 20pt; } h2 { font-size: 16pt; border-bottom: 1px solid #c9c3b8;
-     padding-bottom: 0.2em; margin-top: 1.6em; }
-h3 { font-size: 13pt; margin-bottom: 0.2em; } h4 { font-size: 12pt; margin-bottom: 0; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 13pt;
+       line-height: 1.45; color: #1f1d1a; background: #ffffff; margin: 1em; }
+p, li, td, th { font-size: 13pt; }
+h1 { font-size: 19pt; } h2 { font-size: 16pt; margin-top: 1.4em; }
+h3 { font-size: 14pt; margin-bottom: 0.2em; } h4 { font-size: 13pt; margin-bottom: 0; }
 .muted { color: #4a4640; } .flag { border: 2px solid #a3261a; padding: 0.6em 1em; }
-table { border-collapse: collapse; } td, th { border: 1px solid #c9c3b8; padding: 0.3em 0.6em;
-     text-align: left; }
+table { border-collapse: collapse; } td, th { border: 1px solid #c9c3b8;
+     padding: 0.3em 0.6em; text-align: left; }
 img { max-width: 100%; }
 """
 

@@ -22,9 +22,15 @@ def forget_file_dialog_history() -> None:
     settings.sync()
 
 
-def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) -> Path | None:
-    dialog = QFileDialog(parent, caption, str(Path.home() / suggested), filter_)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+def _ask_file(
+    parent: QWidget, caption: str, start: Path, filter_: str, *, save: bool
+) -> Path | None:
+    """Qt's own file dialog (the same on every desktop), remembering nothing."""
+    dialog = QFileDialog(parent, caption, str(start), filter_)
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setHistory([])
     try:
@@ -34,20 +40,14 @@ def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) 
     finally:
         dialog.deleteLater()
         forget_file_dialog_history()
+
+
+def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) -> Path | None:
+    return _ask_file(parent, caption, Path.home() / suggested, filter_, save=True)
 
 
 def open_file_name(parent: QWidget, caption: str, filter_: str) -> Path | None:
-    dialog = QFileDialog(parent, caption, str(Path.home()), filter_)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setHistory([])
-    try:
-        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
-            return None
-        return Path(dialog.selectedFiles()[0])
-    finally:
-        dialog.deleteLater()
-        forget_file_dialog_history()
+    return _ask_file(parent, caption, Path.home(), filter_, save=False)
 
 
 def print_document(parent: QWidget, document: QTextDocument) -> bool:

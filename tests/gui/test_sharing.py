@@ -31,6 +31,15 @@ def _prepare(qtbot: QtBot, window: Any) -> Any:
     return page
 
 
+def _to_protect_step(qtbot: QtBot, window: Any) -> Any:
+    """Prepare → Preview → Continue: the page on its "How to protect" step."""
+    page = _prepare(qtbot, window)
+    page.preview_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
+    page.to_send.click()
+    return page
+
+
 def _uncheck(page: Any, kind: str, text_part: str, parent_part: str = "") -> None:
     for item in page._all_items():
         parent = item.parent().text(0) if item.parent() is not None else ""
@@ -98,10 +107,7 @@ def test_prepare_for_a_therapist_key_remembers_the_contact(
     therapist.close()
     window = make_window(demo_vault)
     unlock(qtbot, window)
-    page = _prepare(qtbot, window)
-    page.preview_button.click()
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
-    page.to_send.click()
+    page = _to_protect_step(qtbot, window)
     page.by_key.setChecked(True)
     assert page.key_box.isVisible()
     page.save_button.click()
@@ -141,10 +147,7 @@ def test_password_protected_pdf_only(
 ) -> None:
     window = make_window(demo_vault)
     unlock(qtbot, window)
-    page = _prepare(qtbot, window)
-    page.preview_button.click()
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
-    page.to_send.click()
+    page = _to_protect_step(qtbot, window)
     page.by_pdf.setChecked(True)
     assert "only as strong as its password" in page.pdf_note.text()
     answers["save_file_name"] = tmp_path / "report.pdf"
@@ -165,10 +168,7 @@ def test_reader_with_a_share_code_and_refusals(
 ) -> None:
     window = make_window(demo_vault)
     unlock(qtbot, window)
-    page = _prepare(qtbot, window)
-    page.preview_button.click()
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
-    page.to_send.click()
+    page = _to_protect_step(qtbot, window)
     page.include_pdf.setChecked(False)
     answers["save_file_name"] = tmp_path / "b.agb"
     page.save_button.click()

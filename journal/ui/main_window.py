@@ -31,7 +31,7 @@ from journal.core import report, share, timeline
 from journal.core import vault as vaults
 from journal.core.errors import JournalError, VaultLocked
 from journal.core.keyfile import KdfParams
-from journal.core.model import Entry, Session
+from journal.core.model import Answer, Entry, Phase, Session
 from journal.core.repositories.search import SearchHit
 from journal.core.vault import Vault
 from journal.ui import dialogs
@@ -499,8 +499,6 @@ class MainWindow(QMainWindow):
         self.submit(lambda vault: vault.entries.update(entry).id, self.open_entry)
 
     def _on_reflection(self, earlier_id: int, title: str, text: str) -> None:
-        from journal.core.model import Answer, Phase
-
         reflection = Entry(
             phase=Phase.INTEGRATION,
             title=title,

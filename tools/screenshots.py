@@ -117,7 +117,7 @@ def main() -> None:
             window.go_motifs()
             wait_for(lambda: window.current_page() == "motifs")
             shoot(window, out, "motifs")
-            window.go_prepare()
+            window.sharing.go_prepare()
             wait_for(lambda: window.prepare_page.tree.topLevelItemCount() > 0)
             window.prepare_page.tree.expandAll()
             shoot(window, out, "prepare-choose")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core import recall as recalls
-from journal.core import report, share, timeline
+from journal.core import timeline
 from journal.core import vault as vaults
 from journal.core.errors import JournalError, VaultLocked
 from journal.core.keyfile import KdfParams
@@ -35,13 +34,12 @@ from journal.core.model import Answer, Entry, Phase, Session
 from journal.core.repositories.search import SearchHit
 from journal.core.vault import Vault
 from journal.ui import dialogs
-from journal.ui.clipboard import clear_secrets, copy_secret
-from journal.ui.export import export_for_therapy
+from journal.ui.clipboard import clear_secrets
 from journal.ui.pages.entry_view import EntryPage
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
 from journal.ui.pages.home import HomePage
 from journal.ui.pages.motifs import MotifsPage
-from journal.ui.pages.prepare import PreparePage, SendChoice
+from journal.ui.pages.prepare import PreparePage
 from journal.ui.pages.recall import RecallPage, TemplateChoicePage
 from journal.ui.pages.search import SearchPage
 from journal.ui.pages.session_form import SessionFormPage
@@ -50,6 +48,7 @@ from journal.ui.runner import VaultRunner
 from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
 from journal.ui.settings_dialog import SettingsDialog
+from journal.ui.sharing_flow import SharingFlow
 from journal.ui.theme import apply as apply_theme
 
 AUTOSAVE_MS = 600
@@ -122,7 +121,6 @@ class MainWindow(QMainWindow):
         self.search_page = SearchPage()
         self.motifs_page = MotifsPage()
         self.prepare_page = PreparePage()
-        self.readers: list[QWidget] = []
         self.pages: dict[str, QWidget] = {
             "welcome": self.welcome,
             "create": self.create_page,
@@ -155,6 +153,7 @@ class MainWindow(QMainWindow):
 
         self.session_watch = SessionWatcher(self)
         self.session_watch.lock_requested.connect(self.lock)
+        self.sharing = SharingFlow(self, self.prepare_page)
         self._build_actions()
         self._connect_pages()
         self.runner.error.connect(self._on_error)
@@ -180,9 +179,11 @@ class MainWindow(QMainWindow):
         self.motifs_action = self._action("Motifs", "Ctrl+M", self.go_motifs)
         self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
         self.lock_action = self._action("Lock now", "Ctrl+L", self.lock)
-        self.prepare_action = self._action("Prepare for therapy…", "Ctrl+E", self.go_prepare)
-        self.open_bundle_action = self._action("Open bundle…", "Ctrl+O", self.open_bundle)
-        self.key_action = self._action("My sharing key…", None, self.show_sharing_key)
+        self.prepare_action = self._action(
+            "Prepare for therapy…", "Ctrl+E", self.sharing.go_prepare
+        )
+        self.open_bundle_action = self._action("Open bundle…", "Ctrl+O", self.sharing.open_bundle)
+        self.key_action = self._action("My sharing key…", None, self.sharing.show_sharing_key)
         self.quit_action = self._action("Quit", "Ctrl+Q", self.close)
         file_menu = self.menuBar().addMenu("&File")
         for action in (
@@ -267,14 +268,6 @@ class MainWindow(QMainWindow):
         self.entry_page.reflection_requested.connect(self._on_reflection)
         self.search_page.query_changed.connect(self._on_search)
         self.search_page.open_hit.connect(self._on_open_hit)
-        self.prepare_page.period_changed.connect(self._on_prepare_period)
-        self.prepare_page.preview_requested.connect(self._on_prepare_preview)
-        self.prepare_page.save_requested.connect(self._on_prepare_save)
-        self.prepare_page.cancelled.connect(self.go_home)
-        self.prepare_page.add_key_from_file.connect(self._on_key_from_file)
-        self.prepare_page.copy_button.clicked.connect(
-            lambda: copy_secret(QGuiApplication.clipboard(), self.prepare_page.secret_label.text())
-        )
 
     def submit(self, operation: Callable[[Vault], Any], on_done: Callable[[Any], None]) -> None:
         self.runner.submit(operation, on_done, self._on_error)
@@ -322,7 +315,7 @@ class MainWindow(QMainWindow):
             page.show_error(error.message)
         else:
             page.show_error("Afterglow hit a bug while opening the journal. Please try again.")
-            self._report_bug(error)
+            self.report_bug(error)
 
     def _opened(self) -> None:
         self.unlock_page.clear()
@@ -559,119 +552,6 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(accepted)
         dialog.open()
 
-    # -- sharing ----------------------------------------------------------------------
-
-    def go_prepare(self) -> None:
-        if not self.unlocked:
-            return
-
-        def show(result: tuple[Any, list[Any]]) -> None:
-            self.prepare_page.start(*result)
-            self.show_page("prepare")
-
-        self.submit(lambda vault: (share.last_export(vault), vault.keys.contacts()), show)
-
-    def _on_prepare_period(self, since: datetime | None) -> None:
-        """Offer what may be shared from ``since`` (None: everything)."""
-        now = datetime.now().astimezone()
-
-        def load(vault: Vault) -> share.BundleContent:
-            selection = share.offer(vault, since=since, everything=since is None)
-            return share.collect(vault, selection, now=now)
-
-        self.submit(load, self.prepare_page.show_offer)
-
-    def _on_prepare_preview(self, selection: share.Selection) -> None:
-        now = datetime.now().astimezone()
-        self.submit(
-            lambda vault: report.report_html(share.collect(vault, selection, now=now)),
-            self.prepare_page.show_preview,
-        )
-
-    def _on_prepare_save(self, selection: share.Selection, choice: SendChoice) -> None:
-        today = f"{datetime.now():%Y-%m-%d}"
-        suffix, kind = (
-            (".pdf", "PDF files (*.pdf)")
-            if choice.method == "pdf"
-            else (".agb", "Afterglow bundles (*.agb)")
-        )
-        path = dialogs.save_file_name(
-            self, "Save for your therapist", f"afterglow-{today}{suffix}", kind
-        )
-        if path is None:
-            return
-        self.prepare_page.save_button.setEnabled(False)
-
-        def done(result: tuple[str, str, str]) -> None:
-            self.prepare_page.save_button.setEnabled(True)
-            method, secret, therapist = result
-            self.prepare_page.show_done(method, secret, therapist=therapist)
-
-        def failed(error: BaseException) -> None:
-            self.prepare_page.save_button.setEnabled(True)
-            if isinstance(error, JournalError):
-                self.prepare_page.show_error(error.message)
-            else:
-                self._report_bug(error)
-
-        self.runner.submit(
-            lambda vault: export_for_therapy(vault, selection, choice, path), done, failed
-        )
-
-    def _on_key_from_file(self) -> None:
-        path = dialogs.open_file_name(self, "Your therapist's key", "Text files (*.txt);;All (*)")
-        if path is None:
-            return
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")[:4096]
-        except OSError:
-            self.prepare_page.show_error("That file could not be read.")
-            return
-        key = next((w for w in text.split() if w.startswith("age1")), "")
-        if not key:
-            self.prepare_page.show_error("No therapist key (starting with “age1”) in that file.")
-        self.prepare_page.new_key.setText(key)
-
-    def open_bundle(self) -> None:
-        path = dialogs.open_file_name(self, "Open a bundle", "Afterglow bundles (*.agb);;All (*)")
-        if path is None:
-            return
-        if self.unlocked:
-            self.submit(
-                lambda vault: vault.keys.identity_secrets(),
-                lambda ids: self._show_reader(path, ids),
-            )
-        else:
-            self._show_reader(path, None)
-
-    def _show_reader(self, path: Path, identities: list[str] | None) -> None:
-        from journal.ui.reader import ReaderWindow
-
-        vault_path = None if self.unlocked else self.vault_path
-        reader = ReaderWindow(
-            bundle_path=path, vault_path=vault_path, runner=VaultRunner(), identities=identities
-        )
-        reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        reader.destroyed.connect(
-            lambda: self.readers.remove(reader) if reader in self.readers else None
-        )
-        self.readers.append(reader)
-        reader.show()
-
-    def show_sharing_key(self) -> None:
-        from journal.ui.sharing_key import SharingKeyDialog
-
-        def load(vault: Vault) -> Any:
-            keys = vault.keys.sharing_keys()
-            return keys[0] if keys else vault.keys.create_identity()
-
-        def show(key: Any) -> None:
-            dialog = SharingKeyDialog(key, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
-
-        self.submit(load, show)
-
     # -- errors and closing -------------------------------------------------------------
 
     def _on_error(self, error: BaseException) -> None:
@@ -680,9 +560,9 @@ class MainWindow(QMainWindow):
         if isinstance(error, JournalError):
             dialogs.show_message(self, "Afterglow", error.message, warning=True)
         else:
-            self._report_bug(error)
+            self.report_bug(error)
 
-    def _report_bug(self, error: BaseException) -> None:
+    def report_bug(self, error: BaseException) -> None:
         dialogs.show_message(
             self,
             "Afterglow",
@@ -693,8 +573,7 @@ class MainWindow(QMainWindow):
         sys.excepthook(type(error), error, error.__traceback__)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
-        for reader in list(self.readers):
-            reader.close()
+        self.sharing.close_readers()
         self.flush_draft()
         clear_secrets(QGuiApplication.clipboard())
         app = QApplication.instance()

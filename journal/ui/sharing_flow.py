@@ -1,0 +1,163 @@
+"""The sharing flows of the main window: preparing a bundle for the
+therapist, opening bundles in the reader, and the therapist's sharing key.
+
+Kept apart from `MainWindow` so each file stays readable; it runs every
+vault operation through the window's runner, like the window itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from journal.core import report, share
+from journal.core.errors import JournalError
+from journal.core.vault import Vault
+from journal.ui import dialogs
+from journal.ui.clipboard import copy_secret
+from journal.ui.export import export_for_therapy
+from journal.ui.pages.prepare import PreparePage, SendChoice
+from journal.ui.runner import VaultRunner
+
+if TYPE_CHECKING:
+    from journal.ui.main_window import MainWindow
+
+
+class SharingFlow(QObject):
+    def __init__(self, window: MainWindow, page: PreparePage) -> None:
+        super().__init__(window)
+        self.window = window
+        self.page = page
+        self.readers: list[QWidget] = []
+        page.period_changed.connect(self._on_prepare_period)
+        page.preview_requested.connect(self._on_prepare_preview)
+        page.save_requested.connect(self._on_prepare_save)
+        page.cancelled.connect(window.go_home)
+        page.add_key_from_file.connect(self._on_key_from_file)
+        page.copy_button.clicked.connect(
+            lambda: copy_secret(QGuiApplication.clipboard(), page.secret_label.text())
+        )
+
+    def close_readers(self) -> None:
+        for reader in list(self.readers):
+            reader.close()
+
+    def go_prepare(self) -> None:
+        if not self.window.unlocked:
+            return
+
+        def show(result: tuple[Any, list[Any]]) -> None:
+            self.page.start(*result)
+            self.window.show_page("prepare")
+
+        self.window.submit(lambda vault: (share.last_export(vault), vault.keys.contacts()), show)
+
+    def _on_prepare_period(self, since: datetime | None) -> None:
+        """Offer what may be shared from ``since`` (None: everything)."""
+        now = datetime.now().astimezone()
+
+        def load(vault: Vault) -> share.BundleContent:
+            selection = share.offer(vault, since=since, everything=since is None)
+            return share.collect(vault, selection, now=now)
+
+        self.window.submit(load, self.page.show_offer)
+
+    def _on_prepare_preview(self, selection: share.Selection) -> None:
+        now = datetime.now().astimezone()
+        self.window.submit(
+            lambda vault: report.report_html(share.collect(vault, selection, now=now)),
+            self.page.show_preview,
+        )
+
+    def _on_prepare_save(self, selection: share.Selection, choice: SendChoice) -> None:
+        today = f"{datetime.now():%Y-%m-%d}"
+        suffix, kind = (
+            (".pdf", "PDF files (*.pdf)")
+            if choice.method == "pdf"
+            else (".agb", "Afterglow bundles (*.agb)")
+        )
+        path = dialogs.save_file_name(
+            self.window, "Save for your therapist", f"afterglow-{today}{suffix}", kind
+        )
+        if path is None:
+            return
+        self.page.save_button.setEnabled(False)
+
+        def done(result: tuple[str, str, str]) -> None:
+            self.page.save_button.setEnabled(True)
+            method, secret, therapist = result
+            self.page.show_done(method, secret, therapist=therapist)
+
+        def failed(error: BaseException) -> None:
+            self.page.save_button.setEnabled(True)
+            if isinstance(error, JournalError):
+                self.page.show_error(error.message)
+            else:
+                self.window.report_bug(error)
+
+        self.window.runner.submit(
+            lambda vault: export_for_therapy(vault, selection, choice, path), done, failed
+        )
+
+    def _on_key_from_file(self) -> None:
+        path = dialogs.open_file_name(
+            self.window, "Your therapist's key", "Text files (*.txt);;All (*)"
+        )
+        if path is None:
+            return
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            self.page.show_error("That file could not be read.")
+            return
+        key = next((w for w in text.split() if w.startswith("age1")), "")
+        if not key:
+            self.page.show_error("No therapist key (starting with “age1”) in that file.")
+        self.page.new_key.setText(key)
+
+    def open_bundle(self) -> None:
+        path = dialogs.open_file_name(
+            self.window, "Open a bundle", "Afterglow bundles (*.agb);;All (*)"
+        )
+        if path is None:
+            return
+        if self.window.unlocked:
+            self.window.submit(
+                lambda vault: vault.keys.identity_secrets(),
+                lambda ids: self._show_reader(path, ids),
+            )
+        else:
+            self._show_reader(path, None)
+
+    def _show_reader(self, path: Path, identities: list[str] | None) -> None:
+        from journal.ui.reader import ReaderWindow
+
+        vault_path = None if self.window.unlocked else self.window.vault_path
+        reader = ReaderWindow(
+            bundle_path=path, vault_path=vault_path, runner=VaultRunner(), identities=identities
+        )
+        reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        reader.destroyed.connect(
+            lambda: self.readers.remove(reader) if reader in self.readers else None
+        )
+        self.readers.append(reader)
+        reader.show()
+
+    def show_sharing_key(self) -> None:
+        from journal.ui.sharing_key import SharingKeyDialog
+
+        def load(vault: Vault) -> Any:
+            keys = vault.keys.sharing_keys()
+            return keys[0] if keys else vault.keys.create_identity()
+
+        def show(key: Any) -> None:
+            dialog = SharingKeyDialog(key, self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        self.window.submit(load, show)

@@ -573,6 +573,18 @@ class MainWindow(QMainWindow):
         sys.excepthook(type(error), error, error.__traceback__)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        code_unsaved = (
+            self.current_page() == "recovery_code" and self.recovery_code.code_label.text()
+        )
+        if code_unsaved and not dialogs.confirm(
+            self,
+            "Your recovery code",
+            "The recovery code is shown only now. Have you written it down or saved it?",
+            yes="Yes, close Afterglow",
+            no="Go back to the code",
+        ):
+            event.ignore()
+            return
         self.sharing.close_readers()
         self.flush_draft()
         clear_secrets(QGuiApplication.clipboard())

@@ -164,3 +164,20 @@ def test_every_main_control_has_its_accessible_name(
     assert window.create_page.submit.accessibleName() == "Create vault"
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisible()]
     assert all(b.accessibleName() or b.text() for b in buttons)
+
+
+def test_closing_on_the_recovery_code_page_asks_first(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path, answers: dict[str, Any]
+) -> None:
+    window = make_window(vault_path)
+    window.welcome.begin.click()
+    window.create_page.passphrase.setText("kettle river autumn violin")
+    window.create_page.repeat.setText("kettle river autumn violin")
+    window.create_page.submit.click()
+    qtbot.waitUntil(lambda: window.current_page() == "recovery_code", timeout=10_000)
+    answers["confirm"] = False
+    window.close()
+    assert window.isVisible() and window.current_page() == "recovery_code"
+    answers["confirm"] = True
+    window.close()
+    assert not window.isVisible()

@@ -265,12 +265,12 @@ def _parse_range(value: str) -> tuple[int, int]:
 
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import bundle, report, share
-    from journal.core.fsutil import atomic_write_bytes
-    from journal.core.sharecode import new_share_code
+    from journal.core import share
+    from journal.core.repositories.keys import is_valid_recipient
+    from journal.export import export_for_therapy
 
     out = Path(args.out)
-    if args.to and not bundle.is_valid_recipient(args.to):
+    if args.to and not is_valid_recipient(args.to):
         raise InvalidInput("That is not a therapist key: it should start with “age1”.")
     with _open(args, console) as vault:
         session_ids = None
@@ -281,46 +281,28 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
             }
         selection = share.offer(vault, since=args.since, session_ids=session_ids)
         selection.alias = args.alias
-        now = datetime.now().astimezone()
-        content = share.collect(vault, selection, now=now)
-        if not (content.entries or content.sessions or content.checkins):
-            raise InvalidInput("There is nothing to share in that period; nothing was written.")
-        html = report.report_html(content)
-        extra: dict[str, bytes] = {}
-        pdf: bytes | None = None
-        if args.pdf:
-            from journal.pdf import report_pdf
-
-            pdf = report_pdf(html)
-            extra["report.pdf"] = pdf
-        code = new_share_code() if args.share_code else None
-        data = bundle.write_bundle(
-            content,
-            report_html=html,
-            share_code=code,
-            recipients=[args.to] if args.to else [],
-            extra_files=extra,
+        result = export_for_therapy(
+            vault,
+            selection,
+            bundle_path=out,
+            share_code=args.share_code,
+            recipient=args.to,
+            pdf_in_bundle=bool(args.pdf),
+            protected_pdf_path=Path(args.pdf) if args.pdf else None,
         )
-        atomic_write_bytes(out, data)
-        if args.pdf and pdf is not None:
-            from journal.pdf import new_pdf_password, protect
-
-            password = new_pdf_password()
-            atomic_write_bytes(Path(args.pdf), protect(pdf, password))
-        share.record_export(vault, now)
-    counts = content.counts()
+    counts = result.counts
     console.err(
         f"Wrote {out} ({counts['sessions']} sessions, {counts['entries']} entries, "
         f"{counts['checkins']} check-ins). Private items were left out."
     )
-    if code is not None:
-        console.out(code)
+    if result.share_code is not None:
+        console.out(result.share_code)
         console.err(
             "Tell this share code to your therapist in person or by phone — not in "
             "the message that carries the file."
         )
-    if args.pdf:
-        console.out(password)
+    if result.pdf_password is not None:
+        console.out(result.pdf_password)
         console.err(
             f"Wrote {args.pdf}, protected by the password above. Its protection is "
             "only as strong as that password: share it the same careful way."
@@ -328,22 +310,10 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _bundle_bytes(path: Path) -> bytes:
-    from journal.core.bundle import MAX_BUNDLE_BYTES
-    from journal.core.errors import BundleInvalid
-
-    try:
-        if path.stat().st_size > MAX_BUNDLE_BYTES:
-            raise BundleInvalid("This bundle is larger than Afterglow accepts (512 MB).")
-        return path.read_bytes()
-    except OSError:
-        raise JournalError(f"{path.name} could not be read.") from None
-
-
 def _open_bundle(args: argparse.Namespace, console: Console) -> Any:
     from journal.core import bundle
 
-    data = _bundle_bytes(Path(args.file))
+    data = bundle.load(Path(args.file))
     if bundle.needs_share_code(data):
         return bundle.read_bundle(data, share_code=console.secret("Share code: "))
     with _open(args, console) as vault:

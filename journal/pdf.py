@@ -15,9 +15,11 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from journal.core.sharecode import word_list
+from journal.core.sharecode import random_words
 
 PDF_PASSWORD_WORDS = 8
+# Keeps the command line's application alive for the rest of the process.
+_APPLICATION: list[QApplication] = []
 
 
 def _ensure_gui_application() -> None:
@@ -27,7 +29,7 @@ def _ensure_gui_application() -> None:
     if QGuiApplication.instance() is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _ensure_gui_application.app = QApplication([])  # type: ignore[attr-defined]
+        _APPLICATION.append(QApplication([]))
 
 
 def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:
@@ -50,10 +52,7 @@ def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:
 
 def new_pdf_password() -> str:
     """Eight random words (about 100 bits): long, but easy to read aloud."""
-    import secrets
-
-    words = word_list()
-    return " ".join(secrets.choice(words) for _ in range(PDF_PASSWORD_WORDS))
+    return random_words(PDF_PASSWORD_WORDS, " ")
 
 
 def protect(pdf: bytes, password: str) -> bytes:

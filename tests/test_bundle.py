@@ -327,3 +327,11 @@ def test_reading_writes_nothing(valid: dict[str, bytes], home: Path) -> None:
     with pytest.raises(BundleInvalid):
         _read(_reseal({**valid, "../x": b"x"}))
     assert snapshot(home) == before
+
+
+def test_chosen_sessions_bring_their_own_checkins_only(vault: vaults.Vault) -> None:
+    populate(vault)
+    first = min(s.id for s in vault.sessions.all() if s.id is not None)
+    one = share.offer(vault, session_ids={first})
+    assert len(one.checkin_ids) == 3  # PHQ-9, GAD-7 and mood of that morning
+    assert share.offer(vault, session_ids=set()).checkin_ids == set()

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pyrage
@@ -40,6 +41,7 @@ MAX_RATIO = 200
 # rage picks the scrypt work factor for about a second of work on the writing
 # machine (2^18–2^21 in practice, 256 MiB–2 GiB of memory); more is refused.
 MAX_SCRYPT_LOG_N = 21
+_HEADER_BYTES = 64 * 1024
 _NAME = re.compile(
     r"(manifest\.json|report\.html|report\.pdf|entries\.json|sessions\.json|checkins\.json"
     r"|motifs\.json|attachments\.json|entries/[A-Za-z0-9._-]{1,120}\.md"
@@ -144,14 +146,6 @@ def write_bundle(
     )
 
 
-def is_valid_recipient(text: str) -> bool:
-    try:
-        pyrage.x25519.Recipient.from_str(text.strip())
-    except Exception:  # pyrage raises its own error types for malformed keys
-        return False
-    return True
-
-
 # --- reading ------------------------------------------------------------------
 
 
@@ -162,7 +156,7 @@ def _stanzas(data: bytes) -> list[list[bytes]]:
             "This file is not an Afterglow bundle (it is not age-encrypted). Check that you "
             "chose the .agb file you were sent."
         )
-    end = data.find(b"\n---", 0, 64 * 1024)
+    end = data.find(b"\n---", 0, _HEADER_BYTES)
     if end < 0:
         raise BundleInvalid()
     lines = data[len(AGE_MAGIC) : end].split(b"\n")
@@ -186,6 +180,29 @@ def _stanzas(data: bytes) -> list[list[bytes]]:
 def needs_share_code(data: bytes) -> bool:
     """True for a bundle made with a share code, False for one made to keys."""
     return any(s and s[0] == b"scrypt" for s in _stanzas(data))
+
+
+def load(path: Path) -> bytes:
+    """A bundle file's bytes, refusing an oversized file before reading it."""
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleInvalid("This bundle is larger than Afterglow accepts (512 MB).")
+        return path.read_bytes()
+    except OSError:
+        raise BundleInvalid(
+            f"{path.name} could not be read. Check that the file is still there."
+        ) from None
+
+
+def file_needs_share_code(path: Path) -> bool:
+    """Like `needs_share_code`, reading only the header of the file."""
+    try:
+        with path.open("rb") as stream:
+            return needs_share_code(stream.read(_HEADER_BYTES))
+    except OSError:
+        raise BundleInvalid(
+            f"{path.name} could not be read. Check that the file is still there."
+        ) from None
 
 
 def decrypt(data: bytes, *, share_code: str | None = None, identities: Sequence[str] = ()) -> bytes:

@@ -13,6 +13,7 @@ import base64
 import html
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from journal.core.instruments import INSTRUMENTS
 from journal.core.markdown import render
@@ -39,12 +40,8 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _day(content_time: object) -> str:
-    from datetime import datetime
-
-    if isinstance(content_time, datetime):
-        return f"{content_time.astimezone():%d %B %Y}"
-    return ""
+def _day(moment: datetime | None) -> str:
+    return "" if moment is None else f"{moment.astimezone():%d %B %Y}"
 
 
 def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) -> str:

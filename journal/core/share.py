@@ -9,12 +9,13 @@ applying the privacy rule again, so no caller can bypass it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from journal.core.model import Attachment, Checkin, Entry, Motif, Session
 from journal.core.vault import Vault
 
 LAST_EXPORT_KEY = "last_export_at"
+_DAY = timedelta(days=1)
 
 
 @dataclass
@@ -119,14 +120,15 @@ def offer(
         selection.attachment_ids.update(
             a.id for a in vault.attachments.for_entry(entry.id) if a.id and not a.private
         )
-    times = [s.started_at for s in sessions]
+    # Check-ins of the period; for chosen sessions, those from the day before
+    # the first to the day after the last (a PHQ-9 filled that morning belongs).
+    window: tuple[datetime | None, datetime | None] | None = (since, until)
+    if session_ids is not None:
+        times = [s.started_at for s in sessions]
+        window = (min(times) - _DAY, max(times) + _DAY) if times else None
     for checkin in vault.checkins.all():
-        period_start = since if session_ids is None else (min(times) if times else None)
-        period_end = until if session_ids is None else (max(times) if times else None)
-        if checkin.id is not None and (
-            checkin.session_id in chosen_sessions
-            or _within(checkin.taken_at, period_start, period_end)
-        ):
+        in_window = window is not None and _within(checkin.taken_at, *window)
+        if checkin.id is not None and (checkin.session_id in chosen_sessions or in_window):
             selection.checkin_ids.add(checkin.id)
     return selection
 

@@ -22,10 +22,15 @@ def word_list() -> tuple[str, ...]:
     return words
 
 
+def random_words(count: int, separator: str) -> str:
+    """``count`` words drawn independently with `secrets` (12.9 bits each)."""
+    words = word_list()
+    return separator.join(secrets.choice(words) for _ in range(count))
+
+
 def new_share_code() -> str:
     """Six random words separated by dashes, e.g. ``amber-river-…``."""
-    words = word_list()
-    return "-".join(secrets.choice(words) for _ in range(WORDS))
+    return random_words(WORDS, "-")
 
 
 def normalize_share_code(typed: str) -> str:

@@ -272,14 +272,6 @@ def unlock(path: Path, passphrase: str, *, clock: Clock = local_now) -> Vault:
     return _open_with_key(paths, key, clock)
 
 
-def verify_passphrase(path: Path, passphrase: str) -> bool:
-    """True when ``passphrase`` opens the vault's key (no database access)."""
-    keyfile = _require(VaultPaths(Path(path)))
-    return (
-        kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase)) is not None
-    )
-
-
 def change_passphrase(path: Path, old: str, new: str, *, kdf: kf.KdfParams | None = None) -> None:
     """Rewrap the vault key under a new passphrase (atomic; the database is
     not re-encrypted). Raises `WrongPassphrase`, `WeakPassphrase`."""

@@ -27,10 +27,21 @@ from journal.core import bundle
 from journal.core import vault as vaults
 from journal.core.bundle import OpenedBundle
 from journal.core.errors import JournalError
+from journal.core.fsutil import atomic_write_bytes
 from journal.core.report import report_html
 from journal.ui import dialogs
 from journal.ui.runner import VaultRunner
 from journal.ui.widgets import button, centered_column, label, passphrase_field
+
+
+def _open(
+    path: Path, *, share_code: str | None = None, identities: list[str] | None = None
+) -> tuple[OpenedBundle, str]:
+    """Worker-thread part of opening: read, decrypt, verify, render."""
+    opened = bundle.read_bundle(
+        bundle.load(path), share_code=share_code, identities=identities or ()
+    )
+    return opened, report_html(opened.content)
 
 
 class ReaderWindow(QMainWindow):
@@ -56,17 +67,13 @@ class ReaderWindow(QMainWindow):
         self.resize(1100, 860)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
+        # Only the age header is read here; the whole file is read, decrypted
+        # and checked on the worker thread.
         try:
-            self._data = bundle_path.read_bytes()
-            self.by_code = bundle.needs_share_code(self._data)
+            self.by_code = bundle.file_needs_share_code(bundle_path)
             problem = ""
-        except (OSError, JournalError) as error:
-            self._data, self.by_code = b"", True
-            problem = (
-                error.message
-                if isinstance(error, JournalError)
-                else (f"{bundle_path.name} could not be read.")
-            )
+        except JournalError as error:
+            self.by_code, problem = True, error.message
         # Asking for the code (or the vault passphrase, for key bundles)
         self.secret = QLineEdit() if self.by_code else passphrase_field("Passphrase")
         self.secret.setAccessibleName("Share code" if self.by_code else "Passphrase")
@@ -135,9 +142,7 @@ class ReaderWindow(QMainWindow):
         if not self.by_code and identities is not None and not problem:
             self.secret.setEnabled(False)
             self.runner.run(
-                lambda: bundle.read_bundle(self._data, identities=identities),
-                self._show,
-                self._failed,
+                lambda: _open(bundle_path, identities=identities), self._show, self._failed
             )
 
     def open_bundle(self) -> None:
@@ -147,18 +152,18 @@ class ReaderWindow(QMainWindow):
                 "Type the share code first." if self.by_code else "Type your passphrase first."
             )
             return
-        data, by_code, vault_path = self._data, self.by_code, self.vault_path
+        path, by_code, vault_path = self.bundle_path, self.by_code, self.vault_path
         self.open_button.setEnabled(False)
         self.open_button.setText("Opening…")
 
-        def job() -> OpenedBundle:
+        def job() -> tuple[OpenedBundle, str]:
             if by_code:
-                return bundle.read_bundle(data, share_code=secret)
+                return _open(path, share_code=secret)
             if vault_path is None:
                 raise JournalError("Open your Afterglow journal first to use your sharing key.")
             with vaults.unlock(vault_path, secret) as vault:
                 identities = vault.keys.identity_secrets()
-            return bundle.read_bundle(data, identities=identities)
+            return _open(path, identities=identities)
 
         self.runner.run(job, self._show, self._failed)
 
@@ -173,13 +178,12 @@ class ReaderWindow(QMainWindow):
         self.secret.selectAll()
         self.secret.setFocus()
 
-    def _show(self, opened: Any) -> None:
-        assert isinstance(opened, OpenedBundle)
+    def _show(self, result: tuple[OpenedBundle, str]) -> None:
+        opened, html = result
         self.opened = opened
         self.secret.clear()
-        self._data = b""
         content = opened.content
-        self.report.setHtml(report_html(content))
+        self.report.setHtml(html)
         self.attachments.clear()
         for index, (meta, data) in enumerate(content.attachments):
             hint = " · press Enter to play" if meta.mime.startswith("audio/") else ""
@@ -246,17 +250,25 @@ class ReaderWindow(QMainWindow):
         )
         if path is None:
             return
-        from journal.core.fsutil import atomic_write_bytes
-        from journal.pdf import report_pdf
+        content = self.opened.content
 
-        pdf = report_pdf(report_html(self.opened.content))
-        try:
-            atomic_write_bytes(path, pdf)
-        except JournalError as error:
+        def job() -> None:
+            from journal.pdf import report_pdf
+
+            atomic_write_bytes(path, report_pdf(report_html(content)))
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, JournalError):
+                raise error
             dialogs.show_message(self, "Afterglow", error.message, warning=True)
-            return
-        self.summary.setText(
-            f"Saved {path.name} — it is not encrypted; keep it as you keep clinical notes."
+
+        self.summary.setText(f"Saving {path.name}…")
+        self.runner.run(
+            job,
+            lambda _none: self.summary.setText(
+                f"Saved {path.name} — it is not encrypted; keep it as you keep clinical notes."
+            ),
+            failed,
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)

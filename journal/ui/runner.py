@@ -134,15 +134,9 @@ class VaultRunner(QObject):
         if not self._thread.isRunning():
             return
         self.close()
-        # Hand the worker back to this thread before its own ends, so it is
-        # destroyed here, in order, rather than by the garbage collector at exit.
-        home = QThread.currentThread()
-        worker = self._worker
-        self._queue(lambda: worker.moveToThread(home), None, None)
         self._thread.quit()
         self._thread.wait()
         self._pending.clear()
-        worker.deleteLater()
 
     @Slot(int, object)
     def _on_finished(self, ticket: int, result: object) -> None:

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QWidget
 from journal.core import report, share
 from journal.core.errors import JournalError
 from journal.core.vault import Vault
+from journal.export import export_for_therapy
 from journal.ui import dialogs
 from journal.ui.clipboard import copy_secret
-from journal.ui.export import export_for_therapy
 from journal.ui.pages.prepare import PreparePage, SendChoice
 from journal.ui.runner import VaultRunner
 
@@ -88,10 +88,29 @@ class SharingFlow(QObject):
             return
         self.page.save_button.setEnabled(False)
 
-        def done(result: tuple[str, str, str]) -> None:
+        def export(vault: Vault) -> tuple[str, str]:
+            """On the vault thread: remember a new therapist key, then export."""
+            therapist, recipient = "", None
+            if choice.method == "key":
+                contact = choice.contact or vault.keys.add_contact(
+                    choice.new_key_name, choice.new_key
+                )
+                therapist, recipient = contact.name, contact.recipient
+            result = export_for_therapy(
+                vault,
+                selection,
+                bundle_path=None if choice.method == "pdf" else path,
+                share_code=choice.method == "code",
+                recipient=recipient,
+                pdf_in_bundle=choice.include_pdf,
+                protected_pdf_path=path if choice.method == "pdf" else None,
+            )
+            return result.share_code or result.pdf_password or "", therapist
+
+        def done(result: tuple[str, str]) -> None:
             self.page.save_button.setEnabled(True)
-            method, secret, therapist = result
-            self.page.show_done(method, secret, therapist=therapist)
+            secret, therapist = result
+            self.page.show_done(choice.method, secret, therapist=therapist)
 
         def failed(error: BaseException) -> None:
             self.page.save_button.setEnabled(True)
@@ -100,9 +119,7 @@ class SharingFlow(QObject):
             else:
                 self.window.report_bug(error)
 
-        self.window.runner.submit(
-            lambda vault: export_for_therapy(vault, selection, choice, path), done, failed
-        )
+        self.window.runner.submit(export, done, failed)
 
     def _on_key_from_file(self) -> None:
         path = dialogs.open_file_name(
@@ -111,13 +128,15 @@ class SharingFlow(QObject):
         if path is None:
             return
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")[:4096]
+            with path.open("rb") as stream:  # a key file is one short line
+                text = stream.read(4096).decode("utf-8", errors="replace")
         except OSError:
             self.page.show_error("That file could not be read.")
             return
         key = next((w for w in text.split() if w.startswith("age1")), "")
         if not key:
             self.page.show_error("No therapist key (starting with “age1”) in that file.")
+            return
         self.page.new_key.setText(key)
 
     def open_bundle(self) -> None:

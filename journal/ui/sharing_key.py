@@ -26,7 +26,15 @@ class SharingKeyDialog(QDialog):
         super().__init__(parent)
         self.key = key
         self.setWindowTitle("My sharing key")
-        self.recipient = label(key.recipient, name="code")
+        # Room for the wrapped explanation, the key on two lines, the code and
+        # the buttons at the default text size.
+        self.setMinimumSize(780, 680)
+        # Shown with break opportunities, so the 62 characters wrap on a small
+        # screen; Copy and Save use the key itself.
+        self.recipient = label(
+            "\u200b".join(key.recipient[i : i + 16] for i in range(0, len(key.recipient), 16)),
+            name="code",
+        )
         self.recipient.setAccessibleName("Public sharing key")
         self.recipient.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qr = QLabel()
@@ -34,6 +42,7 @@ class SharingKeyDialog(QDialog):
         pixmap = QPixmap()
         pixmap.loadFromData(qr_png(key.recipient))
         self.qr.setPixmap(pixmap)
+        self.qr.setMinimumHeight(pixmap.height())
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status = label("", name="hint")
         copy = button("Copy")

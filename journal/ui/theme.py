@@ -112,7 +112,7 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QLabel#prompt {{ font-size: {text_size + 8}pt; font-weight: 600; }}
     QLabel#hint, QLabel#muted {{ color: {t.muted}; }}
     QLabel#error {{ color: {t.error}; font-weight: 600; }}
-    QLabel#code {{ font-family: monospace; font-size: {text_size + 8}pt;
+    QLabel#code {{ font-family: monospace; font-size: {text_size + 4}pt;
                    background: {t.surface}; border: 1px solid {t.border};
                    border-radius: 10px; padding: 16px; }}
     QPushButton {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};

@@ -41,8 +41,6 @@ def passphrase_field(accessible: str = "Passphrase") -> QLineEdit:
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setAccessibleName(accessible)
     field.setPlaceholderText(accessible)
-    # No input history, no completion: a passphrase is never remembered by Qt.
-    field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
     return field
 
 

@@ -40,6 +40,14 @@ def _to_protect_step(qtbot: QtBot, window: Any) -> Any:
     return page
 
 
+def _save(qtbot: QtBot, page: Any, answers: dict[str, Any], target: Path) -> str:
+    """Answer the save dialog with ``target``, save, wait; the secret shown."""
+    answers["save_file_name"] = target
+    page.save_button.click()
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    return str(page.secret_label.text())
+
+
 def _uncheck(page: Any, kind: str, text_part: str, parent_part: str = "") -> None:
     for item in page._all_items():
         parent = item.parent().text(0) if item.parent() is not None else ""
@@ -115,9 +123,7 @@ def test_prepare_for_a_therapist_key_remembers_the_contact(
     page.new_key_name.setText("Dr. Rivera")
     type_text(page.new_key, key.recipient)
     page.include_pdf.setChecked(False)
-    answers["save_file_name"] = tmp_path / "to-rivera.agb"
-    page.save_button.click()
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    _save(qtbot, page, answers, tmp_path / "to-rivera.agb")
     assert "Dr. Rivera" in page.done_note.text()
     contacts = run_in_vault(qtbot, window, lambda v: v.keys.contacts())
     assert [c.name for c in contacts] == ["Dr. Rivera"]
@@ -150,10 +156,7 @@ def test_password_protected_pdf_only(
     page = _to_protect_step(qtbot, window)
     page.by_pdf.setChecked(True)
     assert "only as strong as its password" in page.pdf_note.text()
-    answers["save_file_name"] = tmp_path / "report.pdf"
-    page.save_button.click()
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
-    password = page.secret_label.text()
+    password = _save(qtbot, page, answers, tmp_path / "report.pdf")
     reader = pypdf.PdfReader(io.BytesIO((tmp_path / "report.pdf").read_bytes()))
     assert reader.is_encrypted and not reader.decrypt("guess")
     assert reader.decrypt(password)
@@ -170,10 +173,7 @@ def test_reader_with_a_share_code_and_refusals(
     unlock(qtbot, window)
     page = _to_protect_step(qtbot, window)
     page.include_pdf.setChecked(False)
-    answers["save_file_name"] = tmp_path / "b.agb"
-    page.save_button.click()
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
-    code = page.secret_label.text()
+    code = _save(qtbot, page, answers, tmp_path / "b.agb")
     before = sorted(p.name for p in tmp_path.iterdir())
     reader = ReaderWindow(bundle_path=tmp_path / "b.agb", vault_path=None, runner=VaultRunner())
     qtbot.addWidget(reader)
@@ -209,7 +209,7 @@ def test_my_sharing_key(qtbot: QtBot, make_window: WindowFactory, demo_vault: Pa
     assert dialog.recipient.text().startswith("age1")
     assert not dialog.qr.pixmap().isNull()
     keys = run_in_vault(qtbot, window, lambda v: v.keys.sharing_keys())
-    assert [k.recipient for k in keys] == [dialog.recipient.text()]
+    assert [k.recipient for k in keys] == [dialog.recipient.text().replace("\u200b", "")]
     dialog.accept()
 
 
@@ -316,3 +316,64 @@ def test_reader_shows_images_inline_and_plays_audio_from_memory(
     assert reader.summary.text().startswith("Playing voice.wav")
     assert fake.played == _wav()  # the exact bytes, from memory
     reader.close()
+
+
+def test_prepare_for_therapy_by_keyboard_alone(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    demo_vault: Path,
+    answers: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    """Ctrl+E, leave one session out with Space, preview, continue and save
+    without touching the mouse."""
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _prepare(qtbot, window)
+    tree = page.tree
+    tree.setFocus()
+    first = tree.topLevelItem(0)
+    tree.setCurrentItem(first)
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert first.checkState(0) == Qt.CheckState.Unchecked
+    assert page.selection().session_ids.isdisjoint({first.data(0, ID_ROLE)})
+    page.preview_button.setFocus()
+    qtbot.keyClick(page.preview_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
+    assert page.to_send.hasFocus()
+    qtbot.keyClick(page.to_send, Qt.Key.Key_Return)
+    assert page.steps.currentIndex() == 2
+    answers["save_file_name"] = tmp_path / "keys.agb"
+    page.save_button.setFocus()
+    qtbot.keyClick(page.save_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 3, timeout=20_000)
+    assert page.finish_button.hasFocus()
+    qtbot.keyClick(page.finish_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_page() == "home")
+
+
+def test_therapist_key_loaded_from_a_file(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    demo_vault: Path,
+    answers: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    from journal.ui import dialogs
+
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    key_file = tmp_path / "dr-rivera.txt"
+    key_file.write_text(f"# Dr. Rivera's Afterglow key\n{recipient}\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("no key here", encoding="utf-8")
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _to_protect_step(qtbot, window)
+    page.by_key.setChecked(True)
+    monkeypatch.setattr(dialogs, "open_file_name", lambda *a, **k: empty)
+    page.load_key.click()
+    assert "No therapist key" in page.error.text() and page.new_key.text() == ""
+    monkeypatch.setattr(dialogs, "open_file_name", lambda *a, **k: key_file)
+    page.load_key.click()
+    assert page.new_key.text() == recipient

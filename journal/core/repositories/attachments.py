@@ -75,20 +75,8 @@ class AttachmentRepository(Repository):
         )
         return [_from_row(r) for r in rows]
 
-    def for_motif(self, motif_id: int) -> list[Attachment]:
-        rows = self._db.query(
-            f"SELECT {_COLUMNS} FROM attachments WHERE motif_id = ? ORDER BY id", (motif_id,)
-        )
-        return [_from_row(r) for r in rows]
-
     def exists(self, attachment_id: int) -> bool:
         return self._db.scalar("SELECT 1 FROM attachments WHERE id = ?", (attachment_id,)) == 1
-
-    def set_private(self, attachment_id: int, private: bool) -> None:
-        with self._db.transaction():
-            self._db.execute(
-                "UPDATE attachments SET private = ? WHERE id = ?", (int(private), attachment_id)
-            )
 
     def delete(self, attachment_id: int) -> None:
         with self._db.transaction():

@@ -28,6 +28,15 @@ class SharingKey:
     recipient: str
 
 
+def is_valid_recipient(text: str) -> bool:
+    """True for an age X25519 public key (``age1…``)."""
+    try:
+        pyrage.x25519.Recipient.from_str(text.strip())
+    except Exception:  # pyrage raises several error types for malformed keys
+        return False
+    return True
+
+
 class KeyRepository(Repository):
     def create_identity(self, name: str = "My sharing key") -> SharingKey:
         """A new X25519 key pair; the secret never leaves the vault."""
@@ -57,13 +66,11 @@ class KeyRepository(Repository):
         """Remember a therapist's public key under a name. Raises `InvalidInput`
         for anything that is not an age X25519 public key."""
         recipient = recipient.strip()
-        try:
-            pyrage.x25519.Recipient.from_str(recipient)
-        except Exception:  # pyrage has several error types for malformed keys
+        if not is_valid_recipient(recipient):
             raise InvalidInput(
                 "That is not a therapist key. A key starts with “age1” and is 62 characters "
                 "long; copy it again from your therapist's file or message."
-            ) from None
+            )
         name = checked_text(name, what="name", max_chars=MAX_SHORT_CHARS).strip() or "My therapist"
         with self._db.transaction():
             self._db.execute(
@@ -79,7 +86,3 @@ class KeyRepository(Repository):
     def contacts(self) -> list[Contact]:
         rows = self._db.query("SELECT id, name, recipient FROM contacts ORDER BY name")
         return [Contact(int(r["id"]), str(r["name"]), str(r["recipient"])) for r in rows]
-
-    def delete_contact(self, contact_id: int) -> None:
-        with self._db.transaction():
-            self._db.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))

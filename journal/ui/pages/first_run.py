@@ -83,8 +83,10 @@ class CreateVaultPage(QWidget):
 
     def _on_submit(self) -> None:
         first, second = self.passphrase.text(), self.repeat.text()
-        if strength(first).level == 0:
-            self.show_error(strength(first).message)
+        verdict = strength(first)
+        if verdict.level == 0:
+            self.feedback.setText("")  # the same sentence is shown once, as the problem
+            self.show_error(verdict.message)
             self.passphrase.setFocus()
         elif first != second:
             self.show_error("The two passphrases are not the same. Please type them again.")

@@ -116,7 +116,9 @@ class HomePage(QWidget):
         layout.setSpacing(16)
         layout.addLayout(actions)
         layout.addWidget(label("Your journal", name="title"))
-        layout.addWidget(self.empty)
+        # Only one of the two is visible; either takes the free space, text at the top.
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.timeline, 1)
 
     def show_timeline(self, rows: list[TimelineRow], *, has_draft: bool) -> None:

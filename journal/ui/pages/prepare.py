@@ -350,29 +350,29 @@ class PreparePage(QWidget):
         self.error.setText(message)
 
     def show_done(self, method: str, secret: str, *, therapist: str = "") -> None:
-        if method == "code":
-            self.done_title.setText("Saved. Your share code:")
-            self.secret_label.setText(secret)
-            self.secret_label.setAccessibleName("Share code")
-            note = (
+        title, secret_name, note = {
+            "code": (
+                "Saved. Your share code:",
+                "Share code",
                 "Tell it to your therapist in person or by phone — not in the message that "
-                "carries the file."
-            )
-        elif method == "pdf":
-            self.done_title.setText("Saved. The PDF's password:")
-            self.secret_label.setText(secret)
-            self.secret_label.setAccessibleName("PDF password")
-            note = (
+                "carries the file.",
+            ),
+            "pdf": (
+                "Saved. The PDF's password:",
+                "PDF password",
                 "The PDF is only as safe as this password. Tell it in person or by phone, "
-                "never with the file."
-            )
-        else:
-            self.done_title.setText("Saved.")
-            self.secret_label.setText("")
-            note = (
+                "never with the file.",
+            ),
+            "key": (
+                "Saved.",
+                "",
                 f"Only {therapist or 'your therapist'}'s key opens this file; you can send it "
-                "the way you usually send files."
-            )
+                "the way you usually send files.",
+            ),
+        }[method]
+        self.done_title.setText(title)
+        self.secret_label.setText(secret if secret_name else "")
+        self.secret_label.setAccessibleName(secret_name)
         self.secret_label.setVisible(bool(self.secret_label.text()))
         self.copy_button.setVisible(bool(self.secret_label.text()))
         self.done_note.setText(note)

@@ -321,11 +321,6 @@ class RecallPage(QWidget):
         self.template = None
         self.draft = None
 
-    def current_block(self) -> PromptBlock | None:
-        if not self.blocks:
-            return None
-        return self.blocks[0] if len(self.blocks) == 1 else None
-
     def _show(self) -> None:
         assert self.template is not None and self.draft is not None
         if self._content is not None:

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from journal import __version__
+from journal.core import crisis, instruments
 from journal.core import vault as vaults
 from journal.core.errors import InvalidInput, JournalError, VaultNotFound
 from journal.core.hardening import disable_core_dumps
-from journal.core.model import Answer, Entry, Phase, PromptKind
+from journal.core.model import Answer, CheckinKind, Entry, Phase, PromptKind
 from journal.core.repositories.search import SearchHit
 from journal.core.templates import Template, parse_template
+from journal.core.text import day
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
@@ -246,6 +248,71 @@ def cmd_templates(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _crisis_country(args: argparse.Namespace) -> str:
+    """The country for crisis numbers: --country, else the app's setting."""
+    if args.country:
+        return str(args.country)
+    try:
+        from journal.ui.settings import Settings
+    except ImportError:  # Qt missing: the general list still helps
+        return crisis.OTHER
+    return Settings().crisis_country
+
+
+def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
+    if args.action == "list":
+        return _list_checkins(args, console)
+    kind = {"mood": CheckinKind.MOOD, "phq9": CheckinKind.PHQ9, "gad7": CheckinKind.GAD7}[
+        args.action
+    ]
+    answers = instruments.parse_answers(kind, " ".join(args.answers))
+    instruments.score(kind, answers)  # nothing is asked or opened for wrong answers
+    note = args.note if kind is CheckinKind.MOOD else ""
+    with _open(args, console) as vault:
+        first = vault.checkins.first(kind)
+        checkin = vault.checkins.add(kind, answers, note=note)
+    title = instruments.INSTRUMENTS[kind].title
+    if kind is CheckinKind.MOOD:
+        console.out(f"Mood {checkin.total} of 10 saved.")
+        return EXIT_OK
+    maximum = instruments.INSTRUMENTS[kind].max_total
+    console.out(f"{title} total {checkin.total} of {maximum}: {checkin.band}. Saved.")
+    if first is not None:
+        console.out(
+            f"Change from your first {title} ({day(first.taken_at)}): "
+            f"{instruments.change(first.total, checkin.total).text()}."
+        )
+    if checkin.flagged:
+        console.out()
+        console.out("You said you have had thoughts that you would be better off dead or of")
+        console.out("hurting yourself. Thank you for answering honestly.")
+        console.out()
+        console.out(crisis.safety_text(_crisis_country(args)))
+        console.out()
+        console.out("This answer is marked for your therapist when you share your check-ins.")
+    return EXIT_OK
+
+
+def _list_checkins(args: argparse.Namespace, console: Console) -> int:
+    with _open(args, console) as vault:
+        checkins = vault.checkins.all()
+    if not checkins:
+        console.out("No check-ins yet. Try: afterglow checkin mood 6")
+        return EXIT_OK
+    for checkin in checkins:
+        instrument = instruments.INSTRUMENTS[checkin.kind]
+        when = f"{checkin.taken_at.astimezone():%Y-%m-%d %H:%M}"
+        line = f"{when}  {instrument.title:<6} {checkin.total:>2} / {instrument.max_total:<2}"
+        if checkin.band:
+            line += f"  {checkin.band}"
+        if checkin.flagged:
+            line += f"  [item 9 answered {checkin.answers[instruments.PHQ9_SAFETY_ITEM]}]"
+        if checkin.note:
+            line += f"  “{checkin.note}”"
+        console.out(line)
+    return EXIT_OK
+
+
 def _parse_day(value: str) -> datetime:
     try:
         return datetime.fromisoformat(value).astimezone()
@@ -427,6 +494,31 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("validate", help="check a template file (no vault needed)").add_argument(
         "file"
     )
+
+    checkin = command(
+        "checkin", cmd_checkin, "record a mood, PHQ-9 or GAD-7 check-in, or list them"
+    )
+    checkin_actions = checkin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    mood = checkin_actions.add_parser("mood", help="your mood now, 0 (very low) to 10 (very good)")
+    mood.add_argument("answers", nargs=1, metavar="N")
+    mood.add_argument("--note", default="", help="a few words about how you are")
+    for name, title, count in (("phq9", "PHQ-9", 9), ("gad7", "GAD-7", 7)):
+        questionnaire = checkin_actions.add_parser(
+            name,
+            help=f"{title}: {count} answers from 0 (not at all) to 3 (nearly every day)",
+            description=f"{title} over the last 2 weeks: {count} answers, each 0 = not at all, "
+            "1 = several days, 2 = more than half the days, 3 = nearly every day.",
+        )
+        questionnaire.add_argument(
+            "answers", nargs="+", metavar="A1,…,A" + str(count), help="commas or spaces between"
+        )
+        questionnaire.add_argument(
+            "--country",
+            metavar="CC",
+            help="two-letter country code for crisis numbers (default: the app's setting)",
+        )
+    checkin_actions.add_parser("list", help="every check-in, oldest first")
+    checkin.set_defaults(note="", country=None)
 
     export = command(
         "export",

@@ -8,8 +8,10 @@ distribute them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from journal.core.errors import InvalidInput
 from journal.core.model import CheckinKind
@@ -55,6 +57,9 @@ MOOD_BANDS = ((0, ""),)
 # PHQ-9 item 9 (thoughts of self-harm), zero-based.
 PHQ9_SAFETY_ITEM = 8
 
+# Both questionnaires ask about the last two weeks: offer one when that long has passed.
+DUE_AFTER = timedelta(days=14)
+
 
 @dataclass(frozen=True)
 class Instrument:
@@ -95,17 +100,78 @@ def score(kind: CheckinKind, answers: Sequence[int]) -> Score:
     """Total, severity band and safety flag. Raises `InvalidInput` for a wrong
     number of answers or an answer out of range."""
     instrument = INSTRUMENTS[kind]
+    single = len(instrument.items) == 1
+    if single and (
+        len(answers) != 1
+        or isinstance(answers[0], bool)
+        or not isinstance(answers[0], int)
+        or not 0 <= answers[0] <= instrument.max_answer
+    ):
+        raise InvalidInput(
+            f"{instrument.title} is one whole number from 0 to {instrument.max_answer}; "
+            "nothing was saved."
+        )
     if len(answers) != len(instrument.items):
         raise InvalidInput(
-            f"{instrument.title} needs {len(instrument.items)} answers; {len(answers)} were given."
+            f"{instrument.title} needs {len(instrument.items)} answers; {len(answers)} were "
+            "given, so nothing was saved."
         )
     for number, answer in enumerate(answers, start=1):
         if isinstance(answer, bool) or not isinstance(answer, int):
-            raise InvalidInput(f"Answer {number} of {instrument.title} must be a whole number.")
+            raise InvalidInput(
+                f"Answer {number} of {instrument.title} must be a whole number; nothing was saved."
+            )
         if not 0 <= answer <= instrument.max_answer:
             raise InvalidInput(
-                f"Answer {number} of {instrument.title} must be from 0 to {instrument.max_answer}."
+                f"Answer {number} of {instrument.title} must be from 0 to {instrument.max_answer}; "
+                "nothing was saved."
             )
     total = sum(answers)
     flagged = kind is CheckinKind.PHQ9 and answers[PHQ9_SAFETY_ITEM] > 0
     return Score(total=total, band=band_for(kind, total), flagged=flagged)
+
+
+def parse_answers(kind: CheckinKind, text: str) -> list[int]:
+    """Answers typed as ``1,0,2,…`` (commas and/or spaces). Raises
+    `InvalidInput` with one sentence when a part is not a whole number or the
+    count or range is wrong."""
+    instrument = INSTRUMENTS[kind]
+    parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
+    answers: list[int] = []
+    for number, part in enumerate(parts, start=1):
+        if not re.fullmatch(r"[0-9]{1,3}", part) and len(instrument.items) == 1:
+            score(kind, [])  # the one-number message
+        if not re.fullmatch(r"[0-9]{1,3}", part):
+            shown = part if len(part) <= 12 else part[:12] + "…"
+            raise InvalidInput(
+                f'Answer {number} of {instrument.title} ("{shown}") is not a whole number; '
+                f"use 0 to {instrument.max_answer}. Nothing was saved."
+            )
+        answers.append(int(part))
+    score(kind, answers)  # count and range, with the same messages as the app
+    return answers
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a total moved from the first one: points and, where the first was
+    above 0, percent. Numbers only — Afterglow makes no diagnosis."""
+
+    points: int
+    percent: int | None
+
+    def text(self) -> str:
+        if self.percent is None:
+            return f"{self.points:+d} points"
+        return f"{self.points:+d} points ({self.percent:+d}%)"
+
+
+def change(first: int, total: int) -> Change:
+    points = total - first
+    percent = None if first == 0 else round(100 * points / first)
+    return Change(points, percent)
+
+
+def is_due(last_taken: datetime | None, now: datetime) -> bool:
+    """True when a questionnaire was never filled or its two weeks have passed."""
+    return last_taken is None or now - last_taken >= DUE_AFTER

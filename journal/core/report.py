@@ -1,10 +1,11 @@
 """The therapist's report as one self-contained, sanitised HTML page.
 
-Order (DESIGN.md section 5): the patient's agenda first, answers flagged for
-safety, then trends, then the sessions in order with their entries, motifs
-and after-effects, then a motif index across sessions. No script, no remote
-resource; images are inlined as ``data:`` URIs by this code, after the
-entry text has been sanitised.
+Order: answers flagged for safety first (PHQ-9 item 9 above 0 — the one
+thing a clinician must not miss), then the patient's agenda, then trends with
+their charts (SVG drawn in memory by `journal.core.charts`), then the
+sessions in order with their entries, motifs and after-effects, then a motif
+index across sessions. No script, no remote resource; images are inlined as
+``data:`` URIs by this code, after the entry text has been sanitised.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from journal.core.instruments import INSTRUMENTS
+from journal.core import charts, trends
+from journal.core.instruments import change
 from journal.core.markdown import render
-from journal.core.model import Checkin, CheckinKind, Entry, Phase, Session
+from journal.core.model import Checkin, Entry, Phase, Session
 from journal.core.render import answer_value_text
 from journal.core.share import BundleContent
+from journal.core.text import day
 
 _STYLE = """
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 13pt;
@@ -41,7 +44,7 @@ def _e(text: object) -> str:
 
 
 def _day(moment: datetime | None) -> str:
-    return "" if moment is None else f"{moment.astimezone():%d %B %Y}"
+    return day(moment)
 
 
 def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) -> str:
@@ -101,47 +104,57 @@ def _flags(checkins: list[Checkin]) -> list[str]:
     ]
 
 
+def _chart(svg: str, alt: str) -> str:
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<p><img src="data:image/svg+xml;base64,{data}" width="{charts.WIDTH}" '
+        f'height="{charts.HEIGHT}" alt="{_e(alt)}"></p>'
+    )
+
+
 def _trends(sessions: list[Session], checkins: list[Checkin]) -> list[str]:
     parts: list[str] = []
-    moods = [s for s in sessions if s.mood_before is not None or s.mood_after is not None]
-    if moods:
-        rows = "".join(
-            f"<tr><td>{_e(_day(s.started_at))}</td><td>{_e(s.route.label)}</td>"
-            f"<td>{'' if s.mood_before is None else s.mood_before}</td>"
-            f"<td>{'' if s.mood_after is None else s.mood_after}</td></tr>"
-            for s in moods
-        )
+    data = trends.build(sessions, checkins)
+    mood = data.mood
+    if mood.pairs or mood.daily:
         parts += [
-            "<h3>Mood before and after each session (0–10)</h3>",
-            '<table width="100%"><tr><th>Session</th><th>Route</th><th>Before</th>'
-            f"<th>After</th></tr>{rows}</table>",
+            "<h3>Mood (0–10)</h3>",
+            f"<p>{_e(mood.summary)}</p>",
+            _chart(charts.mood_chart(mood, data.session_times), "Mood over time"),
         ]
-    for kind in (CheckinKind.PHQ9, CheckinKind.GAD7):
-        scores = [c for c in checkins if c.kind is kind]
-        if not scores:
-            continue
-        instrument = INSTRUMENTS[kind]
-        first = scores[0].total
+    if mood.pairs:
         rows = "".join(
-            f"<tr><td>{_e(_day(c.taken_at))}</td><td>{c.total} / {instrument.max_total}</td>"
-            f"<td>{_e(c.band)}</td><td>{_change(first, c.total)}</td></tr>"
-            for c in scores
+            f"<tr><td>{_e(_day(p.when))}</td>"
+            f"<td>{'' if p.before is None else p.before}</td>"
+            f"<td>{'' if p.after is None else p.after}</td></tr>"
+            for p in mood.pairs
+        )
+        parts.append(
+            '<table width="100%"><tr><th>Session</th><th>Mood before</th>'
+            f"<th>Mood after</th></tr>{rows}</table>"
+        )
+    for trend in data.scores:
+        if not trend.points:
+            continue
+        first = trend.points[0].value
+        rows = "".join(
+            f"<tr><td>{_e(_day(p.when))}</td><td>{p.value} / {trend.max_total}</td>"
+            f"<td>{_e(trends.band_name(trend, p.value))}</td>"
+            f"<td>{change(first, p.value).text()}</td></tr>"
+            for p in trend.points
         )
         parts += [
-            f"<h3>{_e(instrument.title)}</h3>",
+            f"<h3>{_e(trend.title)}</h3>",
+            f"<p>{_e(trend.summary)}</p>",
+            _chart(
+                charts.score_chart(trend, data.session_times), f"{trend.title} totals over time"
+            ),
             '<table width="100%"><tr><th>Date</th><th>Total</th><th>Severity</th>'
             f"<th>Change from first</th></tr>{rows}</table>",
         ]
     if not parts:
         return []
-    return ["<h2>Trends</h2>", *parts]
-
-
-def _change(first: int, total: int) -> str:
-    points = total - first
-    if first == 0:
-        return f"{points:+d} points"
-    return f"{points:+d} points ({round(100 * points / first):+d}%)"
+    return ["<h2>Trends</h2>", *parts, f'<p class="muted">{_e(trends.ABOUT_CHANGE)}</p>']
 
 
 def _session_html(
@@ -239,8 +252,8 @@ def report_html(content: BundleContent) -> str:
         f"<h1>{_e(title + who)}</h1>",
         f'<p class="muted">Made with Afterglow on {_e(_day(content.created_at))}'
         f"{' · covering ' + _e(period) if period else ''}.</p>",
-        *_agenda(content.entries, content, images),
         *_flags(content.checkins),
+        *_agenda(content.entries, content, images),
         *_trends(content.sessions, content.checkins),
     ]
     body += [

@@ -54,3 +54,8 @@ def stamp(moment: datetime) -> str:
 def unstamp(text: str | None) -> datetime | None:
     """A stored time back as an aware datetime in the local time zone."""
     return None if text is None else datetime.fromisoformat(text).astimezone()
+
+
+def day(moment: datetime | None) -> str:
+    """A date as people write it, in local time: "3 March 2026"."""
+    return "" if moment is None else f"{moment.astimezone():%d %B %Y}".lstrip("0")

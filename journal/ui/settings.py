@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
+
+from journal.core import crisis
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,10 @@ THEME = Setting("appearance/theme", "calm_dark", choices=("calm_dark", "light", 
 TEXT_SIZE = Setting("appearance/text_size", 20, minimum=14, maximum=36)
 GENTLE_MODE = Setting("journaling/gentle_mode", True)
 AUTO_LOCK_MINUTES = Setting("security/auto_lock_minutes", 10, minimum=0, maximum=240)
+# Which crisis numbers to show; "auto" follows the system's region.
+CRISIS_COUNTRY = Setting("safety/crisis_country", "auto", choices=("auto", *crisis.REGIONS))
 
-ALL = (THEME, TEXT_SIZE, GENTLE_MODE, AUTO_LOCK_MINUTES)
+ALL = (THEME, TEXT_SIZE, GENTLE_MODE, AUTO_LOCK_MINUTES, CRISIS_COUNTRY)
 
 
 class Settings:
@@ -75,3 +79,13 @@ class Settings:
     @property
     def auto_lock_minutes(self) -> int:
         return int(self.get(AUTO_LOCK_MINUTES))
+
+    @property
+    def crisis_country(self) -> str:
+        """A key of `crisis.REGIONS`: the chosen country, or the system's
+        region when that is one Afterglow knows, else "other"."""
+        chosen = str(self.get(CRISIS_COUNTRY))
+        if chosen != "auto":
+            return chosen
+        code = QLocale.territoryToCode(QLocale.system().territory())
+        return code if code in crisis.REGIONS else crisis.OTHER

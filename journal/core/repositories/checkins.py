@@ -82,9 +82,16 @@ class CheckinRepository(Repository):
         return [_from_row(r) for r in rows]
 
     def latest(self, kind: CheckinKind) -> Checkin | None:
+        return self._one_end(kind, "DESC")
+
+    def first(self, kind: CheckinKind) -> Checkin | None:
+        """The first of its kind: the baseline that change is measured from."""
+        return self._one_end(kind, "ASC")
+
+    def _one_end(self, kind: CheckinKind, order: str) -> Checkin | None:
         row = self._db.query_one(
-            f"SELECT {_COLUMNS} FROM checkins WHERE kind = ? ORDER BY taken_at DESC, id DESC "
-            "LIMIT 1",
+            f"SELECT {_COLUMNS} FROM checkins WHERE kind = ? "
+            f"ORDER BY taken_at {order}, id {order} LIMIT 1",
             (kind.value,),
         )
         return None if row is None else _from_row(row)

@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
+from journal.core.model import CheckinKind
 from journal.ui import dialogs
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.main_window import MainWindow
@@ -117,6 +118,29 @@ def main() -> None:
             window.go_motifs()
             wait_for(lambda: window.current_page() == "motifs")
             shoot(window, out, "motifs")
+            window.checkins.go_checkin()
+            wait_for(lambda: window.current_page() == "checkin")
+            shoot(window, out, "checkin")
+            window.checkins.hub.mood.click()
+            window.checkins.mood.scale.setValue(6)
+            window.checkins.mood.note.setText("steadier than yesterday")
+            shoot(window, out, "checkin-mood")
+            window.checkins.start_questionnaire(CheckinKind.PHQ9)
+            for answer in (1, 1, 2):
+                window.checkins.questionnaire.options[answer].click()
+            shoot(window, out, "checkin-phq9")
+            for answer in (1, 0, 1, 0, 0, 1):
+                window.checkins.questionnaire.options[answer].click()
+            wait_for(lambda: window.current_page() == "safety")
+            shoot(window, out, "checkin-safety")
+            window.checkins.safety.proceed.click()
+            shoot(window, out, "checkin-result")
+            window.checkins.go_trends()
+            wait_for(lambda: window.current_page() == "trends")
+            shoot(window, out, "trends-mood")
+            window.checkins.trends.choose("phq9")
+            window.checkins.trends.chart.setFocus()
+            shoot(window, out, "trends-phq9")
             window.sharing.go_prepare()
             wait_for(lambda: window.prepare_page.tree.topLevelItemCount() > 0)
             window.prepare_page.tree.expandAll()

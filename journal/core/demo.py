@@ -222,6 +222,16 @@ def populate(vault: Vault, *, now: datetime | None = None) -> None:
                 taken_at=started - timedelta(minutes=30),
                 session_id=session.id,
             )
+            # Two quick daily moods in the days after each session.
+            for days, lift, note in ((2, 1, ""), (4, 0, "a heavy morning, better by noon")):
+                when = started + timedelta(days=days, hours=-2)
+                if when < now:
+                    vault.checkins.add(
+                        CheckinKind.MOOD,
+                        [min(10, data.mood_before + lift)],
+                        note=note,
+                        taken_at=when,
+                    )
         assert first_entry is not None and first_entry.id is not None
         reflection = vault.entries.add_reflection(
             first_entry.id,

@@ -30,7 +30,7 @@ body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 13p
 p, li, td, th { font-size: 13pt; }
 h1 { font-size: 19pt; } h2 { font-size: 16pt; margin-top: 1.4em; }
 h3 { font-size: 14pt; margin-bottom: 0.2em; } h4 { font-size: 13pt; margin-bottom: 0; }
-.muted { color: #4a4640; } .flag { border: 2px solid #a3261a; padding: 0.6em 1em; }
+.muted { color: #4a4640; } table.flag, table.flag td { border: 2px solid #a3261a; }
 table { border-collapse: collapse; } td, th { border: 1px solid #c9c3b8;
      padding: 0.3em 0.6em; text-align: left; }
 img { max-width: 100%; }
@@ -97,17 +97,23 @@ def _flags(checkins: list[Checkin]) -> list[str]:
         f"{c.answers[8] if len(c.answers) > 8 else '?'} of 3.</li>"
         for c in flagged
     )
+    # A one-cell table: Qt's rich text (the reader, the PDF) draws table borders, not div borders.
     return [
-        '<div class="flag"><h2>Please note first</h2>',
+        '<table class="flag" width="100%" border="2" cellpadding="12" cellspacing="0" '
+        'style="border-color: #a3261a; border-style: solid"><tr><td>',
+        "<h2>Please note first</h2>",
         f"<ul>{items}</ul>",
-        "<p>Afterglow is not monitored; the patient was shown crisis contacts.</p></div>",
+        "<p>Afterglow is not monitored; the patient was shown crisis contacts.</p>",
+        "</td></tr></table>",
     ]
 
 
 def _chart(svg: str, alt: str) -> str:
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return (
-        f'<p><img src="data:image/svg+xml;base64,{data}" width="{charts.WIDTH}" '
+        # line-height 100%: the body's 1.45 would otherwise add 45% of the chart below it.
+        f'<p style="line-height: 100%"><img src="data:image/svg+xml;base64,{data}" '
+        f'width="{charts.WIDTH}" '
         f'height="{charts.HEIGHT}" alt="{_e(alt)}"></p>'
     )
 

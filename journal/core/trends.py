@@ -20,9 +20,8 @@ from journal.core.text import day
 SCORE_KINDS = (CheckinKind.PHQ9, CheckinKind.GAD7)
 
 ABOUT_CHANGE = (
-    "In studies, a drop of half or more from the first score is called a response, and a "
-    "PHQ-9 below 5 is called remission. These are numbers to talk over with your care team, "
-    "not a diagnosis."
+    "Studies call a drop of half or more from the first score a response, and a PHQ-9 "
+    "below 5 remission. Numbers to talk over with your care team — not a diagnosis."
 )
 
 
@@ -141,7 +140,8 @@ def _mood_trend(sessions: Iterable[Session], checkins: list[Checkin]) -> MoodTre
             f"{day(c.taken_at)}: mood {c.total} of 10" + (f" — “{c.note}”" if c.note else "") + ".",
         )
         for c in sorted(checkins, key=lambda c: c.taken_at)
-        if c.kind is CheckinKind.MOOD
+        # A mood taken for a session is already its "before" rating.
+        if c.kind is CheckinKind.MOOD and c.session_id is None
     )
     both = [p for p in pairs if p.before is not None and p.after is not None]
     parts = []

@@ -34,6 +34,7 @@ from journal.core.model import Answer, Entry, Phase, Session
 from journal.core.repositories.search import SearchHit
 from journal.core.vault import Vault
 from journal.ui import dialogs
+from journal.ui.checkin_flow import CheckinFlow, CheckinStatus, checkin_status
 from journal.ui.clipboard import clear_secrets
 from journal.ui.pages.entry_view import EntryPage
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
             "motifs": self.motifs_page,
             "prepare": self.prepare_page,
         }
+        self.checkins = CheckinFlow(self)
+        self.pages.update(self.checkins.pages())
         for page in self.pages.values():
             self.stack.addWidget(page)
 
@@ -185,25 +188,32 @@ class MainWindow(QMainWindow):
         self.open_bundle_action = self._action("Open bundle…", "Ctrl+O", self.sharing.open_bundle)
         self.key_action = self._action("My sharing key…", None, self.sharing.show_sharing_key)
         self.quit_action = self._action("Quit", "Ctrl+Q", self.close)
+        self.checkin_action = self._action("Check in", "Ctrl+K", self.checkins.go_checkin)
+        self.trends_action = self._action("Trends", "Ctrl+T", self.checkins.go_trends)
+        self.crisis_action = self._action("If you are in crisis", None, self.checkins.show_crisis)
         file_menu = self.menuBar().addMenu("&File")
         for action in (
             self.prepare_action,
             self.open_bundle_action,
+            self.settings_action,
             self.lock_action,
             self.quit_action,
         ):
             file_menu.addAction(action)
         sharing_menu = self.menuBar().addMenu("&Sharing")
         sharing_menu.addAction(self.key_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.crisis_action)
         self.toolbar = QToolBar("Main")
         self.toolbar.setAccessibleName("Main toolbar")
         self.toolbar.setMovable(False)
         for action in (
             self.home_action,
             self.search_action,
+            self.checkin_action,
+            self.trends_action,
             self.motifs_action,
             self.prepare_action,
-            self.settings_action,
         ):
             self.toolbar.addAction(action)
         spacer = QWidget()
@@ -227,12 +237,14 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.prepare_action,
             self.key_action,
+            self.checkin_action,
+            self.trends_action,
         ):
             action.setEnabled(unlocked)
 
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.pages[name])
-        if self.unlocked and name in ("home", "entry", "search", "motifs", "recall"):
+        if self.unlocked and name in ("home", "entry", "search", "motifs", "recall", "trends"):
             self.place = Place(
                 name,
                 self.entry_page.entry.id if name == "entry" and self.entry_page.entry else None,
@@ -331,6 +343,8 @@ class MainWindow(QMainWindow):
             self.go_search()
         elif place.page == "motifs":
             self.go_motifs()
+        elif place.page == "trends":
+            self.checkins.go_trends()
         else:
             self.go_home()
 
@@ -352,6 +366,7 @@ class MainWindow(QMainWindow):
         self.home.clear()
         self.motifs_page.clear()
         self.prepare_page.clear()
+        self.checkins.clear()
         self.session_form.reset()
         self.template_choice.set_templates([], None)
         self.runner.close()
@@ -372,12 +387,14 @@ class MainWindow(QMainWindow):
         if not self.unlocked:
             return
 
-        def load(vault: Vault) -> tuple[list[timeline.TimelineRow], bool]:
-            return timeline.build(vault), recalls.load_draft(vault) is not None
+        def load(vault: Vault) -> tuple[list[timeline.TimelineRow], bool, CheckinStatus]:
+            rows = timeline.build(vault)
+            return rows, recalls.load_draft(vault) is not None, checkin_status(vault)
 
-        def show(result: tuple[list[timeline.TimelineRow], bool]) -> None:
-            rows, has_draft = result
+        def show(result: tuple[list[timeline.TimelineRow], bool, CheckinStatus]) -> None:
+            rows, has_draft, status = result
             self.home.show_timeline(rows, has_draft=has_draft)
+            self.checkins.update_offer(status, has_journal=bool(rows))
             self.show_page("home")
 
         self.submit(load, show)

@@ -132,6 +132,9 @@ class ReaderWindow(QMainWindow):
         split.addWidget(side)
         split.setSizes([800, 250])
         read_layout.addWidget(self.summary)
+        self.flag_note = label("", name="error")
+        self.flag_note.hide()
+        read_layout.addWidget(self.flag_note)
         read_layout.addWidget(split, 1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -194,10 +197,16 @@ class ReaderWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.attachments.addItem(item)
         counts = content.counts()
+        flagged = sum(1 for c in content.checkins if c.flagged)
         self.summary.setText(
             f"Made {content.created_at:%d %B %Y} · {counts['sessions']} sessions, "
             f"{counts['entries']} entries, {counts['checkins']} check-ins · all checksums verified"
         )
+        self.flag_note.setText(
+            f"PHQ-9 question 9 answered above 0 in {flagged} check-in"
+            f"{'' if flagged == 1 else 's'} — shown first in the report."
+        )
+        self.flag_note.setVisible(flagged > 0)
         self.stack.setCurrentIndex(1)
         self.report.setFocus()
 

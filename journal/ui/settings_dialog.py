@@ -1,4 +1,4 @@
-"""Settings: theme, text size, gentle mode, auto-lock."""
+"""Settings: theme, text size, gentle mode, auto-lock, the country for crisis numbers."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core import crisis
 from journal.ui import settings as keys
 from journal.ui.settings import Settings
 from journal.ui.theme import THEMES
@@ -43,12 +44,25 @@ class SettingsDialog(QDialog):
         self.auto_lock.setSuffix(" min")
         self.auto_lock.setSpecialValueText("Never")
         self.auto_lock.setValue(settings.auto_lock_minutes)
+        self.country = QComboBox()
+        self.country.setAccessibleName("Country for crisis numbers")
+        self.country.addItem("As this computer's region", "auto")
+        regions = sorted(
+            (r for r in crisis.REGIONS.values() if r.code != crisis.OTHER), key=lambda r: r.name
+        )
+        for region in regions:
+            self.country.addItem(region.name, region.code)
+        self.country.addItem(crisis.REGIONS[crisis.OTHER].name, crisis.OTHER)
+        self.country.setCurrentIndex(
+            max(0, self.country.findData(settings.get(keys.CRISIS_COUNTRY)))
+        )
         form = QFormLayout()
         form.setSpacing(14)
         form.addRow(label("Theme", wrap=False), self.theme)
         form.addRow(label("Text size", wrap=False), self.text_size)
         form.addRow(label("Gentle mode", wrap=False), self.gentle)
         form.addRow(label("Lock after", wrap=False), self.auto_lock)
+        form.addRow(label("Crisis numbers", wrap=False), self.country)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,3 +83,4 @@ class SettingsDialog(QDialog):
         self.settings.set(keys.TEXT_SIZE, self.text_size.value())
         self.settings.set(keys.GENTLE_MODE, self.gentle.isChecked())
         self.settings.set(keys.AUTO_LOCK_MINUTES, self.auto_lock.value())
+        self.settings.set(keys.CRISIS_COUNTRY, self.country.currentData())

@@ -111,6 +111,7 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QLabel#title {{ font-size: {text_size + 10}pt; font-weight: 600; }}
     QLabel#prompt {{ font-size: {text_size + 8}pt; font-weight: 600; }}
     QLabel#hint, QLabel#muted {{ color: {t.muted}; }}
+    QLabel#strong {{ font-weight: 700; }}
     QLabel#error {{ color: {t.error}; font-weight: 600; }}
     QLabel#code {{ font-family: monospace; font-size: {text_size + 4}pt;
                    background: {t.surface}; border: 1px solid {t.border};
@@ -127,6 +128,10 @@ def stylesheet(theme: Theme, text_size: int) -> str:
                           font-size: {text_size + 4}pt; }}
     QPushButton#scale:checked {{ background: {t.accent}; color: {t.on_accent};
                                   font-weight: 700; }}
+    QPushButton#option {{ text-align: left; padding: 6px 18px; }}
+    QPushButton#option:checked {{ background: {t.accent}; color: {t.on_accent};
+                                  font-weight: 700; }}
+    QPushButton#segment:checked {{ background: {t.highlight}; border: 2px solid {t.accent}; }}
     QLineEdit, QPlainTextEdit, QTextBrowser, QListView, QTreeView, QComboBox, QSpinBox,
     QDateTimeEdit {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
                      border-radius: 10px; padding: 8px;
@@ -150,12 +155,14 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QRadioButton::indicator:checked {{ background: {t.accent}; border: 6px solid {t.surface};
                                        outline: 2px solid {t.accent}; }}
     QCheckBox::indicator:focus, QRadioButton::indicator:focus {{ border-color: {t.focus}; }}
+    QWidget#offer {{ background: {t.surface}; border: 1px solid {t.border};
+                     border-radius: 12px; }}
     QWidget#scalebox {{ border: 3px solid transparent; border-radius: 12px; }}
     QWidget#scalebox:focus {{ border: 3px solid {t.focus}; }}
     QToolBar > QWidget {{ background: transparent; }}
     QToolBar {{ background: {t.surface}; border: none; spacing: 8px; padding: 6px; }}
     QToolButton {{ background: transparent; color: {t.text}; border: 1px solid transparent;
-                   border-radius: 8px; padding: 6px 12px; }}
+                   border-radius: 8px; padding: 4px 8px; font-size: {max(14, text_size - 3)}pt; }}
     QToolButton:hover {{ border-color: {t.border}; }}
     QProgressBar {{ background: {t.surface}; border: none; border-radius: 4px; height: 8px; }}
     QProgressBar::chunk {{ background: {t.accent}; border-radius: 4px; }}

@@ -44,6 +44,17 @@ def passphrase_field(accessible: str = "Passphrase") -> QLineEdit:
     return field
 
 
+def button_row(left: QWidget, right: QWidget) -> QWidget:
+    """Two buttons at the ends of a row: going back on the left, going on on the right."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(left)
+    row.addStretch(1)
+    row.addWidget(right)
+    return holder
+
+
 def centered_column(*widgets: QWidget, max_width: int = 760) -> QWidget:
     """A calm column in the middle of the window: one thing at a time."""
     outer = QWidget()

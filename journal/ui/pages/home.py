@@ -14,6 +14,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
 
+from journal.core.instruments import INSTRUMENTS
+from journal.core.model import CheckinKind
 from journal.core.timeline import TimelineRow
 from journal.ui.widgets import button, label
 
@@ -78,11 +80,49 @@ class TimelineModel(QAbstractListModel):
         return None
 
 
+class CheckinOffer(QWidget):
+    """A gentle offer of a questionnaire once its two weeks have passed."""
+
+    accepted = Signal(object)  # CheckinKind
+    dismissed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = CheckinKind.PHQ9
+        self.setObjectName("offer")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.text = label("")
+        self.fill = button("Fill it in")
+        self.fill.clicked.connect(lambda: self.accepted.emit(self.kind))
+        self.later = button("Not now")
+        self.later.clicked.connect(self.dismissed)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.fill)
+        row.addWidget(self.later)
+
+    def offer(self, kind: CheckinKind, *, first_time: bool) -> None:
+        self.kind = kind
+        title = INSTRUMENTS[kind].title
+        if first_time:
+            text = (
+                f"Would you like to fill in a {title}? It takes a couple of minutes and shows "
+                "you and your therapist how things change over time."
+            )
+        else:
+            text = f"Two weeks have passed since your last {title}. Would you like to fill it in?"
+        self.text.setText(text)
+        self.fill.setAccessibleName(f"Fill in the {title}")
+        self.show()
+
+
 class HomePage(QWidget):
     start_journaling = Signal()
     free_writing = Signal()
     resume_draft = Signal()
     open_entry = Signal(int)
+    check_in = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,6 +133,11 @@ class HomePage(QWidget):
         self.resume.hide()
         self.free = button("Write freely")
         self.free.clicked.connect(self.free_writing)
+        self.checkin = button("Check in")
+        self.checkin.clicked.connect(self.check_in)
+        self.offer = CheckinOffer()
+        self.offer.hide()
+        self.offer.dismissed.connect(self.offer.hide)
         self.model = TimelineModel()
         self.timeline = QListView()
         self.timeline.setAccessibleName("Timeline")
@@ -111,10 +156,12 @@ class HomePage(QWidget):
         actions.addWidget(self.start, 3)
         actions.addWidget(self.resume, 2)
         actions.addWidget(self.free, 1)
+        actions.addWidget(self.checkin, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(16)
         layout.addLayout(actions)
+        layout.addWidget(self.offer)
         layout.addWidget(label("Your journal", name="title"))
         # Only one of the two is visible; either takes the free space, text at the top.
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -130,6 +177,7 @@ class HomePage(QWidget):
     def clear(self) -> None:
         self.model.clear()
         self.resume.hide()
+        self.offer.hide()
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == "entry":

@@ -1,0 +1,278 @@
+"""Check-ins in the app, keyboard only: mood, questionnaires, the safety
+screen on PHQ-9 item 9, the crisis dialog, the home offer and the trends
+charts (rendered offscreen to a PNG and read back)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from journal.core import report, share
+from journal.core import vault as vaults
+from journal.core.demo import populate
+from journal.core.model import CheckinKind, Session
+from journal.pdf import report_pdf
+from journal.ui.main_window import MainWindow
+from journal.ui.pages.safety import CrisisDialog
+from journal.ui.settings import CRISIS_COUNTRY, Settings
+from journal.ui.theme import THEMES
+from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
+
+
+def _answer(qtbot: QtBot, window: MainWindow, answers: list[int]) -> None:
+    page = window.checkins.questionnaire
+    for value in answers:
+        qtbot.keyClick(window.focusWidget() or page, getattr(Qt.Key, f"Key_{value}"))
+
+
+def _checkins(qtbot: QtBot, window: MainWindow) -> list:  # type: ignore[type-arg]
+    return run_in_vault(qtbot, window, lambda v: v.checkins.all())  # type: ignore[no-any-return]
+
+
+def _fresh(vault_path: Path, *, phq_days_ago: int | None = None) -> Path:
+    vault, _ = vaults.create(vault_path, PASSPHRASE, kdf=FAST_KDF)
+    now = datetime.now().astimezone()
+    vault.sessions.add(Session(started_at=now - timedelta(days=30), mood_before=3, mood_after=6))
+    if phq_days_ago is not None:
+        vault.checkins.add(
+            CheckinKind.PHQ9, [2] * 8 + [0], taken_at=now - timedelta(days=phq_days_ago)
+        )
+        vault.checkins.add(CheckinKind.GAD7, [1] * 7, taken_at=now - timedelta(days=phq_days_ago))
+    vault.close()
+    return vault_path
+
+
+def test_item9_shows_the_safety_screen_at_once_and_flags_the_answer(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path, settings: Settings
+) -> None:
+    settings.set(CRISIS_COUNTRY, "GB")
+    window = make_window(_fresh(vault_path, phq_days_ago=20))
+    unlock(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.current_page() == "checkin")
+    assert "Last filled on" in window.checkins.hub.status[CheckinKind.PHQ9].text()
+    qtbot.keyClick(window.checkins.hub.choices[CheckinKind.PHQ9], Qt.Key.Key_Space)
+    assert window.current_page() == "questionnaire"
+    page = window.checkins.questionnaire
+    assert page.heading.text() == "PHQ-9 · question 1 of 9"
+    _answer(qtbot, window, [1, 1, 0, 2])
+    assert page.heading.text() == "PHQ-9 · question 5 of 9"
+    qtbot.keyClick(page, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # back one
+    assert page.heading.text() == "PHQ-9 · question 4 of 9"
+    assert page.options[2].isChecked()  # the earlier answer is kept
+    _answer(qtbot, window, [3, 0, 1, 0, 0])
+    assert "better off dead" in page.item.text()
+    assert len(_checkins(qtbot, window)) == 2  # nothing saved before the last answer
+    _answer(qtbot, window, [1])
+    qtbot.waitUntil(lambda: window.current_page() == "safety")
+    panel = window.checkins.safety.panel
+    assert "not monitored" in panel.monitored.text()
+    assert "999" in panel.danger.text() and "116 123" in panel.numbers.text()
+    assert "United Kingdom" in panel.country.text()
+    assert "Samaritans" in panel.accessibleDescription()
+    saved = _checkins(qtbot, window)[-1]
+    assert (saved.kind, saved.answers, saved.total, saved.flagged) == (
+        CheckinKind.PHQ9,
+        [1, 1, 0, 3, 0, 1, 0, 0, 1],
+        7,
+        True,
+    )
+    assert window.checkins.safety.proceed.hasFocus()
+    qtbot.keyClick(window.checkins.safety.proceed, Qt.Key.Key_Space)
+    assert window.current_page() == "checkin_result"
+    result = window.checkins.result
+    assert result.total.text() == "PHQ-9: 7 of 27 — mild"
+    assert result.change.text().endswith("-9 points (-56%).")
+
+
+def test_questionnaire_without_item9_goes_straight_to_the_result(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path))
+    unlock(qtbot, window)
+    window.checkins.start_questionnaire(CheckinKind.GAD7)
+    _answer(qtbot, window, [3, 3, 3, 3, 3, 0, 0])
+    qtbot.waitUntil(lambda: window.current_page() == "checkin_result")
+    assert window.checkins.result.total.text() == "GAD-7: 15 of 21 — severe"
+    assert "first one" in window.checkins.result.change.text()
+
+
+def test_stopping_half_way_keeps_nothing(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path))
+    unlock(qtbot, window)
+    window.checkins.start_questionnaire(CheckinKind.PHQ9)
+    _answer(qtbot, window, [2, 2, 2])
+    qtbot.keyClick(window.checkins.questionnaire, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_page() == "checkin")
+    assert _checkins(qtbot, window) == []
+
+
+def test_mood_check_in_by_keyboard_with_a_note(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path))
+    unlock(qtbot, window)
+    window.checkins.go_checkin()
+    qtbot.waitUntil(lambda: window.current_page() == "checkin")
+    assert window.checkins.hub.mood.hasFocus()
+    qtbot.keyClick(window.checkins.hub.mood, Qt.Key.Key_Space)
+    mood = window.checkins.mood
+    assert window.current_page() == "mood" and mood.scale.hasFocus()
+    assert not mood.save.isEnabled()  # nothing to save before a number is chosen
+    qtbot.keyClick(mood.scale, Qt.Key.Key_7)
+    mood.note.setFocus()
+    type_text(mood.note, "calmer — ruhig 🌿")
+    qtbot.keyClick(mood.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.current_page() == "home")
+    saved = _checkins(qtbot, window)
+    assert [(c.kind, c.total, c.note) for c in saved] == [
+        (CheckinKind.MOOD, 7, "calmer — ruhig 🌿")
+    ]
+
+
+def test_crisis_help_is_there_even_when_locked(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path, settings: Settings
+) -> None:
+    settings.set(CRISIS_COUNTRY, "US")
+    window = make_window(_fresh(vault_path))
+    assert window.current_page() == "unlock"
+    assert window.crisis_action.isEnabled()
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert window.crisis_action in help_menu.actions()  # type: ignore[union-attr]
+    window.crisis_action.trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, CrisisDialog))
+    qtbot.waitUntil(dialog.isVisible)
+    assert "call 911 now" in dialog.panel.danger.text()
+    assert "988" in dialog.panel.numbers.text()
+    dialog.accept()
+
+
+def test_home_offers_a_questionnaire_after_two_weeks(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path, phq_days_ago=15))
+    unlock(qtbot, window)
+    offer = window.home.offer
+    assert offer.isVisible() and "Two weeks have passed since your last PHQ-9" in offer.text.text()
+    qtbot.keyClick(offer.later, Qt.Key.Key_Space)
+    assert not offer.isVisible()
+    window.go_home()
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    assert not offer.isVisible()  # "Not now" holds until the app starts again
+    window.checkins.offer_dismissed = False
+    window.go_home()
+    qtbot.waitUntil(lambda: not window.runner.busy and offer.isVisible())
+    qtbot.keyClick(offer.fill, Qt.Key.Key_Space)
+    assert window.current_page() == "questionnaire"
+    assert window.checkins.questionnaire.heading.text().startswith("PHQ-9")
+
+
+def test_no_offer_within_two_weeks(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path, phq_days_ago=3))
+    unlock(qtbot, window)
+    assert not window.home.offer.isVisible()
+
+
+def test_lock_forgets_answers_in_progress(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path))
+    unlock(qtbot, window)
+    window.checkins.start_questionnaire(CheckinKind.PHQ9)
+    _answer(qtbot, window, [3, 3])
+    window.lock()
+    assert window.checkins.questionnaire.answers == []
+    assert window.checkins.questionnaire.item.text() == ""
+
+
+def _colour_near(image: QImage, x: int, y: int, want: QColor, radius: int = 3) -> bool:
+    for dx in range(-radius, radius + 1):
+        for dy in range(-radius, radius + 1):
+            got = image.pixelColor(x + dx, y + dy)
+            if all(
+                abs(a - b) <= 40
+                for a, b in zip(
+                    (got.red(), got.green(), got.blue()),
+                    (want.red(), want.green(), want.blue()),
+                    strict=True,
+                )
+            ):
+                return True
+    return False
+
+
+def test_trend_chart_renders_every_point_and_reads_them_out(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path, tmp_path: Path
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.current_page() == "trends")
+    page = window.checkins.trends
+    qtbot.keyClick(page.segments["phq9"], Qt.Key.Key_Space)
+    chart = page.chart
+    phq = run_in_vault(qtbot, window, lambda v: v.checkins.all(CheckinKind.PHQ9))
+    values = chart.values[0]
+    assert values.count() == len(phq) == 4
+    assert [values.at(i).y() for i in range(values.count())] == [c.total for c in phq]
+    png = tmp_path / "phq9.png"
+    assert chart.grab().save(str(png))
+    image = QImage(str(png))
+    assert image.width() > 600 and image.height() > 300
+    accent = QColor(THEMES["calm_dark"].accent)
+    ratio = image.width() / chart.width()
+    for i in range(values.count()):
+        position = chart.chart().mapToPosition(QPointF(values.at(i)), values)
+        on_view = chart.mapFromScene(chart.chart().mapToScene(position))
+        assert _colour_near(image, int(on_view.x() * ratio), int(on_view.y() * ratio), accent)
+    # Hovering a point says its value.
+    second = chart.mapFromScene(
+        chart.chart().mapToScene(chart.chart().mapToPosition(QPointF(values.at(1)), values))
+    )
+    qtbot.mouseMove(chart.viewport(), second)
+    qtbot.waitUntil(lambda: "PHQ-9 12 of 27" in page.readout.text(), timeout=3000)
+    # Keyboard: focus lands on the latest point; Home goes to the first.
+    chart.current = -1
+    chart.setFocus()
+    assert chart.current == 3 and "PHQ-9 5 of 27" in page.readout.text()
+    qtbot.keyClick(chart, Qt.Key.Key_Home)
+    assert page.readout.text().endswith("PHQ-9 15 of 27, moderately severe (the first).")
+    qtbot.keyClick(chart, Qt.Key.Key_Right)
+    assert "-3 points (-20%) from the first" in page.readout.text()
+    assert chart.accessibleDescription().startswith("Point 2 of 4.")
+    assert chart.selection is not None and chart.selection.count() == 1
+    # Mood: a pair per session and the daily check-ins, walked in time order.
+    qtbot.keyClick(page.segments["mood"], Qt.Key.Key_Space)
+    sessions = run_in_vault(qtbot, window, lambda v: v.sessions.all())
+    moods = run_in_vault(qtbot, window, lambda v: v.checkins.all(CheckinKind.MOOD))
+    assert len(chart.readouts) == len(sessions) + len([m for m in moods if m.session_id is None])
+    assert [r.x for r in chart.readouts] == sorted(r.x for r in chart.readouts)
+
+
+def test_report_pdf_carries_the_charts_and_the_flag_first(
+    qapp: QApplication, vault: vaults.Vault
+) -> None:
+    populate(vault)
+    vault.checkins.add(CheckinKind.PHQ9, [1, 1, 0, 1, 0, 1, 0, 0, 2])
+    content = share.collect(
+        vault, share.offer(vault, everything=True), now=datetime.now().astimezone()
+    )
+    pdf = PdfReader(io.BytesIO(report_pdf(report.report_html(content))))
+    first = " ".join(pdf.pages[0].extract_text().replace("ﬁ", "fi").split())
+    assert first.index("Please note first") < first.index("What I'd like to talk about")
+    assert "item 9 (thoughts of self-harm) answered 2 of 3" in first
+    charts_drawn = [image for page in pdf.pages for image in page.images]
+    assert len(charts_drawn) == 3  # mood, PHQ-9, GAD-7 (the demo has no pictures)
+    assert all(image.image is not None and image.image.width >= 760 for image in charts_drawn)

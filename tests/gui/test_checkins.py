@@ -9,9 +9,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from journal.core import report, share
@@ -276,3 +286,32 @@ def test_report_pdf_carries_the_charts_and_the_flag_first(
     charts_drawn = [image for page in pdf.pages for image in page.images]
     assert len(charts_drawn) == 3  # mood, PHQ-9, GAD-7 (the demo has no pictures)
     assert all(image.image is not None and image.image.width >= 760 for image in charts_drawn)
+
+
+def test_every_control_on_every_page_has_an_accessible_name(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    controls = (
+        QAbstractButton,
+        QLineEdit,
+        QPlainTextEdit,
+        QAbstractItemView,
+        QComboBox,
+        QAbstractSpinBox,
+        QChartView,
+    )
+    nameless = [
+        f"{page_name}: {type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}"
+        for page_name, page in window.pages.items()
+        for widget in page.findChildren(QWidget)
+        if isinstance(widget, controls)
+        and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and widget.window() is window  # not a combo box's popup list
+        and not widget.accessibleName()
+        # Qt gives a button with text that text as its accessible name.
+        and not (isinstance(widget, QAbstractButton) and widget.text())
+        and not isinstance(widget.parent(), (QAbstractSpinBox, QComboBox))
+    ]
+    assert nameless == [], "\n".join(nameless)

@@ -248,6 +248,45 @@ def cmd_templates(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import backup
+
+    path = _vault_path(args)
+    if args.action == "list":
+        found = backup.list_backups(backup.backups_folder(path))
+        if not found:
+            console.out("No backups yet. `afterglow backup` makes one now.")
+        for info in found:
+            console.out(f"{info.name}  {backup.describe(info)}")
+        return EXIT_OK
+    with _open(args, console) as vault:
+        if args.to:
+            info = backup.make_backup(vault, Path(args.to).expanduser(), kind=backup.MANUAL)
+        else:
+            info = backup.make_backup(vault, backup.backups_folder(path), kind=backup.MANUAL)
+    console.out(f"Backed up to {info.path}")
+    console.out("It is encrypted: restoring it needs the passphrase you have today.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import backup
+
+    path = _vault_path(args)
+    given = Path(args.backup).expanduser()
+    folder = given if given.is_dir() else backup.backups_folder(path) / args.backup
+    if not folder.is_dir():
+        raise InvalidInput(
+            f"There is no backup called {args.backup}. `afterglow backup list` shows them."
+        )
+    passphrase = console.secret("Passphrase of the backup: ")
+    kept = backup.restore(path, folder, passphrase)
+    console.out(f"Restored the backup of {backup.describe(backup.read_info(folder))}.")
+    if kept is not None:
+        console.out(f"The journal it replaced is kept as backup {kept.name}.")
+    return EXIT_OK
+
+
 def _crisis_country(args: argparse.Namespace) -> str:
     """The country for crisis numbers: --country, else the app's setting."""
     if args.country:
@@ -494,6 +533,21 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("validate", help="check a template file (no vault needed)").add_argument(
         "file"
     )
+
+    backup_command = command(
+        "backup", cmd_backup, "make an encrypted backup now, or list the backups"
+    )
+    backup_command.add_argument(
+        "action", nargs="?", choices=["list"], help="list the backups instead of making one"
+    )
+    backup_command.add_argument(
+        "--to", metavar="DIR", help="write the backup into DIR (a USB stick, for example)"
+    )
+    command(
+        "restore",
+        cmd_restore,
+        "replace the journal with a backup (checked first; the replaced journal is kept)",
+    ).add_argument("backup", metavar="BACKUP", help="a name from `backup list`, or a folder")
 
     checkin = command(
         "checkin", cmd_checkin, "record a mood, PHQ-9 or GAD-7 check-in, or list them"

@@ -20,7 +20,7 @@ def storage_error(error: OSError) -> DiskFull | StorageError:
     return StorageError()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(directory, os.O_RDONLY)
@@ -50,7 +50,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         finally:
             os.close(fd)
         tmp.replace(path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as error:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -23,9 +23,10 @@ from filelock import FileLock, Timeout
 
 from journal.core import keyfile as kf
 from journal.core import schema
-from journal.core.db import Database, translate
+from journal.core.db import Database, translate, translated_errors
 from journal.core.errors import (
     JournalError,
+    StorageError,
     VaultCorrupt,
     VaultExists,
     VaultInUse,
@@ -132,11 +133,19 @@ class Vault:
     """
 
     def __init__(
-        self, paths: VaultPaths, db: Database, lock: FileLock, *, clock: Clock = local_now
+        self,
+        paths: VaultPaths,
+        db: Database,
+        lock: FileLock,
+        key: bytes,
+        *,
+        clock: Clock = local_now,
     ) -> None:
         self.paths = paths
         self.db = db
         self._lock = lock
+        # Kept for backups (a backup is keyed like its vault); SQLCipher holds it anyway.
+        self._key = key
         self.repos = Repositories(db, clock=clock)
         self.sessions = self.repos.sessions
         self.entries = self.repos.entries
@@ -152,8 +161,28 @@ class Vault:
     def is_open(self) -> bool:
         return self.db.is_open
 
+    def backup_database(self, target: Path) -> None:
+        """Copy the database to ``target`` (a new file) with SQLite's backup
+        API — a consistent snapshot, never a copy of the live file — encrypted
+        with the same key, as a self-contained file (no WAL beside it)."""
+        try:
+            copy = sqlcipher3.connect(str(target), isolation_level=None)
+        except sqlcipher3.Error as error:
+            raise (translate(error) or StorageError()) from None
+        try:
+            copy.execute("PRAGMA cipher_log_level = NONE")
+            copy.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
+            with translated_errors():
+                self.db.connection.backup(copy, pages=256)
+            copy.execute("PRAGMA journal_mode = DELETE").fetchone()
+        except sqlcipher3.Error as error:
+            raise (translate(error) or StorageError()) from None
+        finally:
+            copy.close()
+
     def close(self) -> None:
         """Lock: close the database (checkpointing the WAL) and release the lock."""
+        self._key = b""
         try:
             self.db.close()
         finally:
@@ -228,7 +257,7 @@ def create(
     except BaseException:
         lock.release()
         raise
-    return Vault(paths, db, lock, clock=clock), recovery_code
+    return Vault(paths, db, lock, vault_key, clock=clock), recovery_code
 
 
 def _open_with_key(paths: VaultPaths, vault_key: bytes, clock: Clock) -> Vault:
@@ -243,7 +272,7 @@ def _open_with_key(paths: VaultPaths, vault_key: bytes, clock: Clock) -> Vault:
     except BaseException:
         lock.release()
         raise
-    return Vault(paths, db, lock, clock=clock)
+    return Vault(paths, db, lock, vault_key, clock=clock)
 
 
 def _require(paths: VaultPaths) -> kf.KeyFile:

@@ -63,6 +63,11 @@ class Console:
             raise InvalidInput("The two passphrases are not the same; nothing was changed.")
         return value
 
+    def ask(self, prompt: str) -> str:
+        """One visible line from the person (not a secret)."""
+        print(prompt, end="", file=self.stderr, flush=True)
+        return self.stdin.readline().rstrip("\r\n")
+
     def rest_of_input(self) -> str:
         if self.interactive:
             self.err("Type your entry, then press Ctrl-D on a new line to save it.")
@@ -284,6 +289,42 @@ def cmd_restore(args: argparse.Namespace, console: Console) -> int:
     console.out(f"Restored the backup of {backup.describe(backup.read_info(folder))}.")
     if kept is not None:
         console.out(f"The journal it replaced is kept as backup {kept.name}.")
+    return EXIT_OK
+
+
+PLAIN_WARNING = (
+    "This writes your whole journal — private entries included — as ordinary, "
+    "UNENCRYPTED files that anyone with access to this computer or drive can read."
+)
+
+
+def cmd_export_all(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import archive
+
+    now = datetime.now().astimezone()
+    if args.plain:
+        folder = Path(args.plain).expanduser()
+        if not args.yes_unencrypted:
+            console.err(PLAIN_WARNING)
+            if not console.interactive:
+                raise InvalidInput(
+                    "Add --yes-unencrypted to confirm the unencrypted export; nothing was written."
+                )
+            answer = console.ask("Type YES to continue: ")
+            if answer.strip() != "YES":
+                raise InvalidInput("Not confirmed; nothing was written.")
+        with _open(args, console) as vault:
+            result = archive.export_plain(vault, folder, now=now)
+        console.out(f"Wrote {result.entries} entries, unencrypted, to {result.path}")
+        return EXIT_OK
+    out = Path(args.out).expanduser()
+    with _open(args, console) as vault:
+        secret = console.secret(
+            "Passphrase for the export: ", confirm="Repeat the passphrase for the export: "
+        )
+        result = archive.export_encrypted(vault, out, secret, now=now)
+    console.out(f"Wrote {result.entries} entries to {result.path}, encrypted with age.")
+    console.out(f"Open it anywhere with: age -d {out.name} > journal.zip && unzip journal.zip")
     return EXIT_OK
 
 
@@ -532,6 +573,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file")
     actions.add_parser("validate", help="check a template file (no vault needed)").add_argument(
         "file"
+    )
+
+    export_all = command(
+        "export-all",
+        cmd_export_all,
+        "export the whole journal (private entries too) to keep: age-encrypted by default",
+    )
+    where = export_all.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", metavar="FILE.age", help="an encrypted archive (asks a passphrase)")
+    where.add_argument("--plain", metavar="DIR", help="an UNENCRYPTED folder (asks to confirm)")
+    export_all.add_argument(
+        "--yes-unencrypted", action="store_true", help="confirm --plain without asking"
     )
 
     backup_command = command(

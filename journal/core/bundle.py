@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import mimetypes
 import re
 import zipfile
 from collections.abc import Sequence
@@ -65,9 +66,15 @@ def _json(value: Any) -> bytes:
 
 
 def archive_files(
-    content: BundleContent, *, report_html: str, extra_files: dict[str, bytes] | None = None
+    content: BundleContent,
+    *,
+    report_html: str,
+    extra_files: dict[str, bytes] | None = None,
+    bundle_names_only: bool = True,
 ) -> dict[str, bytes]:
-    """Every file of the archive, manifest included."""
+    """Every file of the archive, manifest included. Extra files must have
+    names a bundle reader accepts, unless ``bundle_names_only`` is False (the
+    export of everything, which no reader opens)."""
     files: dict[str, bytes] = {"report.html": report_html.encode("utf-8")}
     files["entries.json"] = _json([records.entry_record(e) for e in content.entries])
     for number, entry in enumerate(content.entries, start=1):
@@ -78,12 +85,14 @@ def archive_files(
     files["motifs.json"] = _json([records.motif_record(m) for m in content.motifs])
     attachment_records = []
     for meta, data in content.attachments:
-        name = f"attachments/{meta.id}-{records.slug(meta.name, meta.kind.value)[:80]}"
+        stem = records.slug(Path(meta.name).stem, meta.kind.value)[:80]
+        # The type's usual extension, so any viewer opens the file years from now.
+        name = f"attachments/{meta.id}-{stem}{mimetypes.guess_extension(meta.mime) or ''}"
         files[name] = data
         attachment_records.append(records.attachment_record(meta, name))
     files["attachments.json"] = _json(attachment_records)
     for name, data in (extra_files or {}).items():
-        if not _NAME.match(name):
+        if bundle_names_only and not _NAME.match(name):
             raise ValueError(f"not a bundle file name: {name}")
         files[name] = data
     files["manifest.json"] = _json(

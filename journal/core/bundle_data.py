@@ -57,6 +57,7 @@ def entry_record(e: Entry) -> dict[str, Any]:
         "reflection_of": e.reflection_of,
         "created_at": _time(e.created_at),
         "edited_at": _time(e.edited_at),
+        "private": e.private,
         "answers": [
             {
                 "id": a.id,
@@ -65,6 +66,7 @@ def entry_record(e: Entry) -> dict[str, Any]:
                 "kind": a.kind.value,
                 "text": a.text,
                 "value": a.value,
+                "private": a.private,
             }
             for a in e.answers
         ],
@@ -121,6 +123,8 @@ def entry_markdown(e: Entry) -> str:
         "edited": _time(e.edited_at),
         "reflection_of": e.reflection_of,
     }
+    if e.private:  # only in the patient's own export; bundles never hold private entries
+        front["private"] = True
     lines = [
         "---",
         *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),
@@ -129,7 +133,8 @@ def entry_markdown(e: Entry) -> str:
     ]
     for answer in e.answers:
         if answer.prompt_text:
-            lines += [f"## {answer.prompt_text}", ""]
+            mark = " (private)" if answer.private else ""
+            lines += [f"## {answer.prompt_text}{mark}", ""]
         if answer.text:
             lines += [answer.text, ""]
         value = answer_value_text(answer)

@@ -69,6 +69,12 @@ class AttachmentRepository(Repository):
             raise NotFound("That attachment no longer exists in the vault.")
         return bytes(blob)
 
+    def all(self) -> list[Attachment]:
+        """Every attachment's metadata (not its bytes), oldest first."""
+        return [
+            _from_row(r) for r in self._db.query(f"SELECT {_COLUMNS} FROM attachments ORDER BY id")
+        ]
+
     def for_entry(self, entry_id: int) -> list[Attachment]:
         rows = self._db.query(
             f"SELECT {_COLUMNS} FROM attachments WHERE entry_id = ? ORDER BY id", (entry_id,)

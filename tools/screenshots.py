@@ -19,12 +19,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
+from journal.core import backup
 from journal.core.model import CheckinKind
 from journal.ui import dialogs
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.main_window import MainWindow
 from journal.ui.reader import ReaderWindow
 from journal.ui.runner import VaultRunner
+from journal.ui.safekeeping import ExportEverythingDialog, RestoreDialog
 from journal.ui.settings import THEME, Settings
 from journal.ui.settings_dialog import SettingsDialog
 from journal.ui.theme import apply
@@ -53,6 +55,12 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     settle()
     widget.grab().save(str(out / f"{name}.png"))
     print(out / f"{name}.png")
+
+
+def unlock_again(window: MainWindow) -> None:
+    window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
+    window.unlock_page.submit.click()
+    wait_for(lambda: window.unlocked and not window.runner.busy)
 
 
 def main() -> None:
@@ -169,6 +177,19 @@ def main() -> None:
             dialog.show()
             shoot(dialog, out, "settings")
             dialog.close()
+            window.lock()
+            wait_for(lambda: not window.runner.busy)  # the day's automatic backup
+            restore = RestoreDialog(
+                backup.list_backups(backup.backups_folder(window.vault_path)), window
+            )
+            restore.show()
+            shoot(restore, out, "restore")
+            restore.close()
+            unlock_again(window)
+            export = ExportEverythingDialog(window)
+            export.show()
+            shoot(export, out, "export-everything")
+            export.close()
             window.close()
             window.runner.shutdown()
 

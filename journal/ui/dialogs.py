@@ -50,6 +50,22 @@ def open_file_name(parent: QWidget, caption: str, filter_: str) -> Path | None:
     return _ask_file(parent, caption, Path.home(), filter_, save=False)
 
 
+def existing_directory(parent: QWidget, caption: str) -> Path | None:
+    """A folder chosen in Qt's own dialog, remembering nothing."""
+    dialog = QFileDialog(parent, caption, str(Path.home()))
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setHistory([])
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+    finally:
+        dialog.deleteLater()
+        forget_file_dialog_history()
+
+
 def print_document(parent: QWidget, document: QTextDocument) -> bool:
     """Print through the system dialog; the document never touches the disk
     unless the person chooses "print to file"."""

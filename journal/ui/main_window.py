@@ -46,6 +46,7 @@ from journal.ui.pages.search import SearchPage
 from journal.ui.pages.session_form import SessionFormPage
 from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.runner import VaultRunner
+from journal.ui.safekeeping import SafekeepingFlow
 from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
 from journal.ui.settings_dialog import SettingsDialog
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         self.session_watch = SessionWatcher(self)
         self.session_watch.lock_requested.connect(self.lock)
         self.sharing = SharingFlow(self, self.prepare_page)
+        self.safekeeping = SafekeepingFlow(self)
         self._build_actions()
         self._connect_pages()
         self.runner.error.connect(self._on_error)
@@ -191,15 +193,30 @@ class MainWindow(QMainWindow):
         self.checkin_action = self._action("Check in", "Ctrl+K", self.checkins.go_checkin)
         self.trends_action = self._action("Trends", "Ctrl+T", self.checkins.go_trends)
         self.crisis_action = self._action("If you are in crisis", None, self.checkins.show_crisis)
+        self.backup_action = self._action("Back up now…", None, self.safekeeping.back_up_now)
+        self.restore_action = self._action(
+            "Restore from backup…", None, self.safekeeping.open_restore
+        )
+        self.export_all_action = self._action(
+            "Export everything…", None, self.safekeeping.open_export
+        )
         file_menu = self.menuBar().addMenu("&File")
         for action in (
             self.prepare_action,
             self.open_bundle_action,
+            None,
+            self.backup_action,
+            self.restore_action,
+            self.export_all_action,
+            None,
             self.settings_action,
             self.lock_action,
             self.quit_action,
         ):
-            file_menu.addAction(action)
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
         sharing_menu = self.menuBar().addMenu("&Sharing")
         sharing_menu.addAction(self.key_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -239,6 +256,8 @@ class MainWindow(QMainWindow):
             self.key_action,
             self.checkin_action,
             self.trends_action,
+            self.backup_action,
+            self.export_all_action,
         ):
             action.setEnabled(unlocked)
 
@@ -348,15 +367,19 @@ class MainWindow(QMainWindow):
         else:
             self.go_home()
 
-    def lock(self) -> None:
-        """Save the draft, close dialogs, clear every editor (and its undo
-        stack), drop the models, close the database; then ask for the
-        passphrase. Unlocking returns to the same place."""
+    def opened_after_restore(self) -> None:
+        self.place = Place("home")
+        self._opened()
+
+    def lock(self, *, keep: QDialog | None = None) -> None:
+        """Save the draft, close dialogs (but ``keep``), clear every editor
+        (and its undo stack), drop the models, close the database; then ask
+        for the passphrase. Unlocking returns to the same place."""
         if not self.unlocked:
             return
         self.flush_draft()
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
+            if isinstance(widget, QDialog) and widget.isVisible() and widget is not keep:
                 widget.reject()
         self.idle.stop()
         clear_secrets(QGuiApplication.clipboard())
@@ -369,6 +392,7 @@ class MainWindow(QMainWindow):
         self.checkins.clear()
         self.session_form.reset()
         self.template_choice.set_templates([], None)
+        self.safekeeping.backup_if_due()
         self.runner.close()
         self._set_unlocked_ui(False)
         self.show_page("unlock")
@@ -604,6 +628,8 @@ class MainWindow(QMainWindow):
             return
         self.sharing.close_readers()
         self.flush_draft()
+        if self.unlocked:
+            self.safekeeping.backup_if_due()  # the runner finishes it before closing
         clear_secrets(QGuiApplication.clipboard())
         app = QApplication.instance()
         if app is not None:

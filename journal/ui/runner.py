@@ -14,10 +14,11 @@ unlock, recover run there too, since Argon2id takes a noticeable moment),
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 from journal.core.errors import VaultLocked
 from journal.core.vault import Vault
@@ -129,11 +130,18 @@ class VaultRunner(QObject):
 
         self._queue(job, on_done, None)
 
-    def shutdown(self) -> None:
-        """Close the vault (waiting for pending work) and stop the thread."""
+    def shutdown(self, timeout_ms: int = 120_000) -> None:
+        """Close the vault after every pending operation (a last draft, the
+        daily backup) and stop the thread. The GUI's event loop keeps turning
+        while it waits."""
         if not self._thread.isRunning():
             return
         self.close()
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._pending and time.monotonic() < deadline:
+            loop = QEventLoop()
+            QTimer.singleShot(20, loop.quit)
+            loop.exec()
         self._thread.quit()
         self._thread.wait()
         self._pending.clear()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -48,10 +49,16 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Pre-set answers for modal questions (the tests' hand on the dialogs)."""
-    given: dict[str, Any] = {"confirm": False, "save_file_name": None, "print": False}
+    given: dict[str, Any] = {
+        "confirm": False,
+        "save_file_name": None,
+        "print": False,
+        "directory": None,
+    }
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: given["confirm"])
     monkeypatch.setattr(dialogs, "save_file_name", lambda *a, **k: given["save_file_name"])
     monkeypatch.setattr(dialogs, "print_document", lambda *a, **k: given["print"])
+    monkeypatch.setattr(dialogs, "existing_directory", lambda *a, **k: given["directory"])
     return given
 
 
@@ -76,8 +83,11 @@ def make_window(
 
     yield make
     for window in made:
-        window.close()
-        window.runner.shutdown()
+        # pytest-qt may already have closed and deleted it (closing waits for the
+        # vault thread's last work, which lets deferred deletions run).
+        if shiboken6.isValid(window):
+            window.close()
+            window.runner.shutdown()
 
 
 @pytest.fixture

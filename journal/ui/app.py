@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from journal.core import vault as vaults
 from journal.core.demo import populate
+from journal.ui.instance import InstanceGuard, bring_forward
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
@@ -63,6 +64,12 @@ def run(vault_path: Path, *, demo: bool = False) -> int:
     return _run(vault_path, demo=False)
 
 
+ALREADY_OPEN = (
+    "Afterglow is already open for this journal, so its window was brought to the front. "
+    "Only one Afterglow can use a journal at a time."
+)
+
+
 def _run(vault_path: Path, *, demo: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -71,8 +78,14 @@ def _run(vault_path: Path, *, demo: bool) -> int:
     app.setDesktopFileName("afterglow")
     settings = Settings()
     apply_theme(app, settings.theme, settings.text_size)
+    guard = InstanceGuard(vault_path, app)
+    if not guard.acquire():
+        guard.request_raise()
+        QMessageBox.information(None, "Afterglow", ALREADY_OPEN)
+        return 0
     runner = VaultRunner()
     window = MainWindow(runner=runner, settings=settings, vault_path=vault_path, demo=demo)
+    guard.raise_requested.connect(lambda: bring_forward(window))
     if demo:
         window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)
         window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
@@ -83,6 +96,7 @@ def _run(vault_path: Path, *, demo: bool) -> int:
         return app.exec()
     finally:
         runner.shutdown()
+        guard.release()
 
 
 def run_reader(bundle_path: Path, vault_path: Path) -> int:

@@ -1,0 +1,74 @@
+"""One running app per vault.
+
+The first app to open a vault holds ``PATH.instance`` locked (an OS lock,
+released by the kernel when the process ends, so a crash leaves no stale
+lock). A second app on the same vault cannot take it: it touches
+``PATH.raise`` — an empty file — and says so; the first app, watching its
+folder, sees the file, removes it and brings its window forward. Local
+files only: no socket, nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from journal.core.fsutil import atomic_write_bytes, make_private_dir
+
+
+class InstanceGuard(QObject):
+    raise_requested = Signal()
+
+    def __init__(self, vault_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        vault_path = Path(vault_path)
+        self._folder = vault_path.parent
+        self._lock = FileLock(str(vault_path) + ".instance", timeout=0, mode=0o600)
+        self._signal = vault_path.with_name(vault_path.name + ".raise")
+        self._watcher: QFileSystemWatcher | None = None
+
+    def acquire(self) -> bool:
+        """True when this is the only app on the vault (then keep it until exit)."""
+        try:
+            make_private_dir(self._folder)
+            self._lock.acquire()
+        except Timeout:
+            return False
+        except OSError:
+            return True  # a read-only folder: the vault lock still guards the data
+        with contextlib.suppress(OSError):
+            self._signal.unlink(missing_ok=True)  # left by a request nobody answered
+        self._watcher = QFileSystemWatcher([str(self._folder)], self)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
+        return True
+
+    def request_raise(self) -> None:
+        """Ask the app that holds the vault to bring its window forward."""
+        with contextlib.suppress(Exception):
+            atomic_write_bytes(self._signal, b"")
+
+    def release(self) -> None:
+        if self._watcher is not None:
+            self._watcher.deleteLater()
+            self._watcher = None
+        if self._lock.is_locked:
+            self._lock.release()
+
+    def _on_folder_changed(self, _folder: str) -> None:
+        if self._signal.exists():
+            with contextlib.suppress(OSError):
+                self._signal.unlink()
+            self.raise_requested.emit()
+
+
+def bring_forward(window: QWidget) -> None:
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
+    window.show()
+    window.raise_()
+    window.activateWindow()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -20,6 +21,13 @@ def forget_file_dialog_history() -> None:
     settings = QSettings(QSettings.Scope.UserScope, "QtProject")
     settings.remove("FileDialog")
     settings.sync()
+
+
+def _destroy_and_forget(dialog: QFileDialog) -> None:
+    """Destroy the dialog now — QFileDialog writes its state (the folder, as
+    history and lastVisited) when it is destroyed — and only then forget."""
+    shiboken6.delete(dialog)
+    forget_file_dialog_history()
 
 
 def _ask_file(
@@ -38,8 +46,7 @@ def _ask_file(
             return None
         return Path(dialog.selectedFiles()[0])
     finally:
-        dialog.deleteLater()
-        forget_file_dialog_history()
+        _destroy_and_forget(dialog)
 
 
 def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) -> Path | None:
@@ -62,8 +69,7 @@ def existing_directory(parent: QWidget, caption: str) -> Path | None:
             return None
         return Path(dialog.selectedFiles()[0])
     finally:
-        dialog.deleteLater()
-        forget_file_dialog_history()
+        _destroy_and_forget(dialog)
 
 
 def print_document(parent: QWidget, document: QTextDocument) -> bool:

@@ -17,6 +17,7 @@ import json
 import mimetypes
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -273,7 +274,14 @@ def unzip(data: bytes) -> dict[str, bytes]:
         try:
             with archive.open(info) as stream:
                 content = stream.read(MAX_FILE_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,  # damaged deflate data
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+        ):
             raise BundleInvalid() from None
         if len(content) != info.file_size:
             raise BundleInvalid()

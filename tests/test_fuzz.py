@@ -1,0 +1,206 @@
+"""Fuzzing the readers of untrusted input (bundles and templates; the
+Markdown sanitiser is fuzzed in test_markdown.py): whatever comes in, the
+result is content or a typed error with a sentence — never a crash, never a
+hang. Bundles are sealed to an X25519 key here, so each example is fast."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import datetime
+from typing import Any
+
+import pyrage
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from journal.core import bundle, report, share
+from journal.core import vault as vaults
+from journal.core.demo import populate
+from journal.core.errors import JournalError, TemplateInvalid
+from journal.core.templates import parse_template
+
+FIXTURE = [HealthCheck.function_scoped_fixture]  # the module's bundle files are read only
+IDENTITY = pyrage.x25519.Identity.generate()
+RECIPIENT = str(IDENTITY.to_public())
+RECORD_FILES = ("entries.json", "sessions.json", "checkins.json", "motifs.json", "attachments.json")
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=6)
+    ),
+    max_leaves=30,
+)
+
+
+class Files(dict[str, bytes]):
+    """The files of a valid bundle (a short repr for Hypothesis's reports)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} bundle files>"
+
+
+@pytest.fixture(scope="module")
+def valid_files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    from journal.core.keyfile import KdfParams
+
+    path = tmp_path_factory.mktemp("fuzz") / "journal.vault"
+    vault, _ = vaults.create(path, "fuzzing passphrase words", kdf=KdfParams(64, 1, 1))
+    populate(vault)
+    content = share.collect(
+        vault, share.offer(vault, everything=True), now=datetime.now().astimezone()
+    )
+    vault.close()
+    return Files(bundle.archive_files(content, report_html=report.report_html(content)))
+
+
+def _seal(files: dict[str, bytes], *, rehash: bool = True) -> bytes:
+    files = dict(files)
+    if rehash:
+        manifest = json.loads(files["manifest.json"])
+        manifest["files"] = {
+            name: hashlib.sha256(data).hexdigest()
+            for name, data in files.items()
+            if name != "manifest.json"
+        }
+        files["manifest.json"] = json.dumps(manifest).encode()
+    return bundle.encrypt(
+        bundle.zip_files(files, when=datetime(2026, 1, 1)), recipients=[RECIPIENT]
+    )
+
+
+def _read(data: bytes) -> bundle.OpenedBundle | None:
+    """Open; on success also render the report as the reader does."""
+    try:
+        opened = bundle.read_bundle(data, identities=[str(IDENTITY)])
+    except JournalError as error:
+        assert error.message.strip()
+        return None
+    report.report_html(opened.content)
+    return opened
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2048))
+def test_any_bytes_are_refused_with_a_sentence(data: bytes) -> None:
+    assert _read(data) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=4096))
+def test_sealed_garbage_is_refused(data: bytes) -> None:
+    assert _read(bundle.encrypt(data, recipients=[RECIPIENT])) is None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=FIXTURE)
+@given(name=st.sampled_from(RECORD_FILES), value=json_values, index=st.integers(0, 5))
+def test_hostile_records_are_type_checked(
+    valid_files: dict[str, bytes], name: str, value: Any, index: int
+) -> None:
+    files = dict(valid_files)
+    records = json.loads(files[name])
+    target = records[index] if records and index < len(records) else None
+    if isinstance(target, dict) and isinstance(value, dict):
+        target.update(value)  # a record with extra, mistyped or hostile fields
+        files[name] = json.dumps(records).encode()
+    else:
+        files[name] = json.dumps(value).encode()
+    _read(_seal(files))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=FIXTURE)
+@given(
+    name=st.sampled_from(RECORD_FILES),
+    field=st.text(max_size=15),
+    value=json_values,
+)
+def test_one_field_of_one_record_replaced(
+    valid_files: dict[str, bytes], name: str, field: str, value: Any
+) -> None:
+    files = dict(valid_files)
+    records = json.loads(files[name])
+    if not records:
+        return
+    key = field if field else next(iter(records[0]), "id")
+    records[0][key] = value
+    files[name] = json.dumps(records).encode()
+    _read(_seal(files))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=FIXTURE)
+@given(offset=st.integers(min_value=0), flips=st.binary(min_size=1, max_size=8))
+@example(offset=44, flips=b"\x00")  # damaged deflate data: once escaped as zlib.error
+def test_damaged_archive_bytes(valid_files: dict[str, bytes], offset: int, flips: bytes) -> None:
+    archive = bytearray(bundle.zip_files(valid_files, when=datetime(2026, 1, 1)))
+    start = offset % len(archive)
+    for i, byte in enumerate(flips):
+        if start + i < len(archive):
+            archive[start + i] ^= byte or 1
+    _read(bundle.encrypt(bytes(archive), recipients=[RECIPIENT]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=FIXTURE)
+@given(offset=st.integers(min_value=0), byte=st.integers(1, 255))
+def test_damaged_ciphertext(valid_files: dict[str, bytes], offset: int, byte: int) -> None:
+    sealed = bytearray(_seal(valid_files))
+    sealed[offset % len(sealed)] ^= byte
+    assert _read(bytes(sealed)) is None  # age's authentication catches any change
+
+
+def test_the_untouched_bundle_opens(valid_files: dict[str, bytes]) -> None:
+    opened = _read(_seal(valid_files, rehash=False))
+    assert opened is not None and opened.content.entries
+
+
+# --- templates: structured fuzzing (plain text is fuzzed in test_templates.py) ----------
+
+toml_scalars = st.one_of(
+    st.text(max_size=20).map(json.dumps),
+    st.integers(-5, 20).map(str),
+    st.sampled_from(["true", "false", "[]", '["a", "b"]', "1.5", '""']),
+)
+kinds = st.sampled_from(["text", "scale", "choice", "motifs", "after_effects", "nope", ""])
+
+
+@st.composite
+def templates(draw: st.DrawFn) -> str:
+    lines = []
+    for key in ("id", "title", "phase", "description", "minutes"):
+        if draw(st.booleans()):
+            lines.append(f"{key} = {draw(toml_scalars)}")
+    for _ in range(draw(st.integers(0, 4))):
+        lines.append("[[prompts]]")
+        for key in ("key", "text", "hint", "low", "high", "choices", "optional", "private"):
+            if draw(st.booleans()):
+                lines.append(f"{key} = {draw(toml_scalars)}")
+        if draw(st.booleans()):
+            lines.append(f"kind = {json.dumps(draw(kinds))}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(templates())
+def test_structured_templates_load_or_say_why(text: str) -> None:
+    try:
+        template = parse_template(text, name="fuzz.toml")
+    except TemplateInvalid as error:
+        assert str(error).startswith("fuzz.toml")
+    else:
+        assert template.id and template.prompts
+
+
+def test_fuzzing_reaches_valid_records(valid_files: dict[str, bytes]) -> None:
+    """The record fuzzers start from a bundle that opens, with records to damage."""
+    for name in RECORD_FILES:
+        assert isinstance(json.loads(valid_files[name]), list)
+    assert json.loads(valid_files["entries.json"])
+    unpacked = zipfile.ZipFile(io.BytesIO(bundle.zip_files(valid_files, when=datetime(2026, 1, 1))))
+    assert set(unpacked.namelist()) == set(valid_files)

@@ -23,7 +23,7 @@ from journal import __version__
 from journal.core import crisis, instruments
 from journal.core import vault as vaults
 from journal.core.errors import InvalidInput, JournalError, VaultNotFound
-from journal.core.hardening import disable_core_dumps
+from journal.core.hardening import disable_core_dumps, install_quiet_excepthook
 from journal.core.model import Answer, CheckinKind, Entry, Phase, PromptKind
 from journal.core.repositories.search import SearchHit
 from journal.core.templates import Template, parse_template
@@ -692,5 +692,6 @@ def run(argv: Sequence[str] | None, console: Console) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     disable_core_dumps()
+    install_quiet_excepthook()
     console = Console(sys.stdin, sys.stdout, sys.stderr, stdin_is_tty=sys.stdin.isatty())
     return run(argv, console)

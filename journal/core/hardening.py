@@ -1,11 +1,17 @@
-"""Process hardening at start-up: no core dumps that could carry decrypted text."""
+"""Process hardening at start-up: no core dumps that could carry decrypted
+text, and no exception messages (which may quote content) in the logs."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import ctypes.util
+import os
 import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
 
 _PR_SET_DUMPABLE = 4
 
@@ -21,3 +27,37 @@ def disable_core_dumps() -> None:
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
             libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+DEBUG_ENV = "AFTERGLOW_DEBUG"
+
+
+def bug_report(error: BaseException) -> str:
+    """What may be printed about a bug: its type and where it happened
+    (file, line, function) — never its message or local values, which may
+    hold what the person wrote."""
+    frames = traceback.extract_tb(error.__traceback__)
+    lines = [f"Afterglow hit a bug: {type(error).__module__}.{type(error).__qualname__}"]
+    lines += [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-12:]]
+    return "\n".join(lines)
+
+
+def _quiet_excepthook(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    sys.stderr.write(bug_report(error.with_traceback(tb)) + "\n")
+
+
+def _quiet_thread_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        sys.stderr.write(bug_report(args.exc_value) + "\n")
+
+
+def install_quiet_excepthook() -> None:
+    """Uncaught exceptions print only `bug_report` (stderr often ends up in
+    the system log). ``AFTERGLOW_DEBUG=1`` keeps Python's full tracebacks for
+    development."""
+    if os.environ.get(DEBUG_ENV) == "1":
+        return
+    sys.excepthook = _quiet_excepthook
+    threading.excepthook = _quiet_thread_hook

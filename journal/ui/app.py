@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import sys
@@ -10,11 +11,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from journal.core import vault as vaults
 from journal.core.demo import populate
+from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
 from journal.ui.instance import InstanceGuard, bring_forward
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
@@ -64,6 +66,24 @@ def run(vault_path: Path, *, demo: bool = False) -> int:
     return _run(vault_path, demo=False)
 
 
+def _quiet_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's warnings can quote file paths; print only their kind and category."""
+    if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):
+        return
+    category = context.category or "qt"
+    sys.stderr.write(
+        f"Qt {kind.name.removeprefix('Qt').removesuffix('Msg').lower()} ({category})\n"
+    )
+
+
+def harden() -> None:
+    """No core dumps; no content-bearing text in logs (unless AFTERGLOW_DEBUG=1)."""
+    disable_core_dumps()
+    install_quiet_excepthook()
+    if os.environ.get(DEBUG_ENV) != "1":
+        qInstallMessageHandler(_quiet_qt_message)
+
+
 ALREADY_OPEN = (
     "Afterglow is already open for this journal, so its window was brought to the front. "
     "Only one Afterglow can use a journal at a time."
@@ -71,6 +91,7 @@ ALREADY_OPEN = (
 
 
 def _run(vault_path: Path, *, demo: bool) -> int:
+    harden()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Afterglow")
@@ -103,6 +124,7 @@ def run_reader(bundle_path: Path, vault_path: Path) -> int:
     """The therapist's reader as its own window (no journal needs to be open)."""
     from journal.ui.reader import ReaderWindow
 
+    harden()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Afterglow")

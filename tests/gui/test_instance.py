@@ -44,6 +44,7 @@ def test_the_app_started_twice_says_so_and_stops(
     first.raise_requested.connect(lambda: raised.append(True))
     told: list[Any] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args))
+    monkeypatch.setattr(app_module, "harden", lambda: None)  # keep pytest's own hooks
     assert app_module.run(vault_path) == 0
     assert told and told[0][2] == app_module.ALREADY_OPEN
     qtbot.waitUntil(lambda: raised == [True], timeout=5000)

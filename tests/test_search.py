@@ -6,6 +6,7 @@ import pytest
 
 from journal.core import vault as vaults
 from journal.core.model import Answer, Entry, Motif, Session
+from journal.core.repositories import search
 from journal.core.repositories.search import match_expression, query_terms
 
 
@@ -138,3 +139,28 @@ def test_labels_say_where_the_match_is(vault: vaults.Vault) -> None:
     vault.entries.add(Entry(answers=[Answer("k", "", text="fog")]))
     assert vault.search("mist")[0].label == "Morning — How do you feel?"
     assert vault.search("fog")[0].label == "Untitled entry"
+
+
+def test_broad_queries_list_the_newest_matches_first(
+    vault: vaults.Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking every match of a very broad query is what made typing the first
+    letters slow; past the bound the newest come first, and narrowing ranks again."""
+    monkeypatch.setattr(search, "BROAD_QUERY_MATCHES", 4)
+    texts = [
+        "door door door door door window",  # the best match for "door", written first
+        "a door",
+        "another door",
+        "the door again",
+        "door, at last",
+    ]
+    ids = [
+        vault.entries.add(Entry(title=f"e{n}", answers=[Answer("t", "", text=t)])).id
+        for n, t in enumerate(texts)
+    ]
+    broad = vault.search("door")
+    assert [h.entry_id for h in broad] == list(reversed(ids))  # five matches: newest first
+    narrow = vault.search("door window")
+    assert [h.entry_id for h in narrow] == [ids[0]]
+    monkeypatch.setattr(search, "BROAD_QUERY_MATCHES", 50)
+    assert vault.search("door")[0].entry_id == ids[0]  # ranked: most doors first

@@ -473,7 +473,10 @@ class MainWindow(QMainWindow):
 
     def _on_draft_changed(self, draft: recalls.RecallDraft) -> None:
         self._pending_draft = draft
-        self.autosave.start()
+        # Started by the first unsaved change, not restarted by later ones: a
+        # person typing without pause is saved every AUTOSAVE_MS all the same.
+        if not self.autosave.isActive():
+            self.autosave.start()
 
     def flush_draft(self) -> None:
         """Save the pending draft now (on lock, close, or when the timer fires)."""

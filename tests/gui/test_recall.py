@@ -152,3 +152,20 @@ def test_gentle_mode_off_shows_every_prompt_on_one_page(
     qtbot.waitUntil(lambda: window.current_page() == "recall")
     assert len(window.recall.blocks) == 8
     assert window.recall.finish.isVisible() and not window.recall.next.isVisible()
+
+
+def test_typing_without_pause_is_still_saved_within_a_second(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    window.home.free.click()
+    qtbot.waitUntil(lambda: window.current_page() == "template_choice")
+    qtbot.keyClick(window.template_choice.templates, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_page() == "recall")
+    editor = window.recall.blocks[0].answer
+    for _ in range(12):  # a keystroke every 150 ms for 1.8 s, never pausing
+        type_text(editor, "a")
+        qtbot.wait(150)
+    draft = run_in_vault(qtbot, window, recalls.load_draft)
+    assert draft is not None and len(draft.texts["text"]) >= 5

@@ -17,17 +17,17 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from journal import __version__
-from journal.core import crisis, instruments
-from journal.core import vault as vaults
 from journal.core.errors import InvalidInput, JournalError, VaultNotFound
 from journal.core.hardening import disable_core_dumps, install_quiet_excepthook
-from journal.core.model import Answer, CheckinKind, Entry, Phase, PromptKind
-from journal.core.repositories.search import SearchHit
-from journal.core.templates import Template, parse_template
-from journal.core.text import day
+from journal.core.paths import VAULT_ENV, VaultPaths, default_vault_path
+
+if TYPE_CHECKING:  # each command imports what it needs: `afterglow` alone starts fast
+    from journal.core.repositories.search import SearchHit
+    from journal.core.templates import Template
+    from journal.core.vault import Vault
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
@@ -81,18 +81,20 @@ class Console:
 
 
 def _vault_path(args: argparse.Namespace) -> Path:
-    return Path(args.vault).expanduser() if args.vault else vaults.default_vault_path()
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
 
 
 def _existing_vault_path(args: argparse.Namespace) -> Path:
     """The vault's path; raises `VaultNotFound` before any secret is asked."""
     path = _vault_path(args)
-    if not vaults.VaultPaths(path).exists():
+    if not VaultPaths(path).exists():
         raise VaultNotFound()
     return path
 
 
-def _open(args: argparse.Namespace, console: Console) -> vaults.Vault:
+def _open(args: argparse.Namespace, console: Console) -> Vault:
+    from journal.core import vault as vaults
+
     return vaults.unlock(_existing_vault_path(args), console.secret("Passphrase: "))
 
 
@@ -111,8 +113,10 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import vault as vaults
+
     path = _vault_path(args)
-    if vaults.VaultPaths(path).exists():
+    if VaultPaths(path).exists():
         raise JournalError(f"A vault already exists at {path}. Nothing was changed.")
     passphrase = console.secret("Choose a passphrase: ", confirm="Repeat the passphrase: ")
     vault, code = vaults.create(path, passphrase)
@@ -129,6 +133,8 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import vault as vaults
+
     path = _existing_vault_path(args)
     old = console.secret("Current passphrase: ")
     new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
@@ -138,6 +144,8 @@ def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_recover(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import vault as vaults
+
     path = _existing_vault_path(args)
     code = console.secret("Recovery code: ")
     new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
@@ -161,6 +169,8 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_add(args: argparse.Namespace, console: Console) -> int:
+    from journal.core.model import Answer, Entry, Phase, PromptKind
+
     with _open(args, console) as vault:
         text = args.text if args.text is not None else console.rest_of_input()
         if not text.strip() and not args.title.strip():
@@ -212,6 +222,8 @@ def cmd_search(args: argparse.Namespace, console: Console) -> int:
 
 
 def _show_template(template: Template, console: Console) -> None:
+    from journal.core.model import PromptKind
+
     origin = "built-in" if template.builtin else "yours"
     minutes = f", about {template.minutes} min" if template.minutes else ""
     console.out(f"{template.title}  [{template.id}, {template.phase.label}, {origin}{minutes}]")
@@ -223,6 +235,8 @@ def _show_template(template: Template, console: Console) -> None:
 
 
 def cmd_templates(args: argparse.Namespace, console: Console) -> int:
+    from journal.core.templates import parse_template
+
     if args.action == "validate":
         path = Path(args.file)
         try:
@@ -330,6 +344,8 @@ def cmd_export_all(args: argparse.Namespace, console: Console) -> int:
 
 def _crisis_country(args: argparse.Namespace) -> str:
     """The country for crisis numbers: --country, else the app's setting."""
+    from journal.core import crisis
+
     if args.country:
         return str(args.country)
     try:
@@ -340,6 +356,10 @@ def _crisis_country(args: argparse.Namespace) -> str:
 
 
 def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import crisis, instruments
+    from journal.core.model import CheckinKind
+    from journal.core.text import day
+
     if args.action == "list":
         return _list_checkins(args, console)
     kind = {"mood": CheckinKind.MOOD, "phq9": CheckinKind.PHQ9, "gad7": CheckinKind.GAD7}[
@@ -374,6 +394,8 @@ def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
 
 
 def _list_checkins(args: argparse.Namespace, console: Console) -> int:
+    from journal.core import instruments
+
     with _open(args, console) as vault:
         checkins = vault.checkins.all()
     if not checkins:
@@ -527,7 +549,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--vault",
         metavar="PATH",
-        help=f"the vault file (default: ${vaults.VAULT_ENV} or {vaults.default_vault_path()})",
+        help=f"the vault file (default: ${VAULT_ENV} or {default_vault_path()})",
     )
     parser.add_argument(
         "--demo",

@@ -28,13 +28,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from journal.core.errors import KeyFileCorrupt, KeyFileMissing, WeakPassphrase
 from journal.core.fsutil import atomic_write_bytes
+from journal.core.passphrase import MIN_PASSPHRASE_CHARS
 
 FORMAT = "afterglow-keyfile"
 VERSION = 1
 KEY_BYTES = 32
 PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a slot name, not a secret)
 RECOVERY_SLOT = "recovery"
-MIN_PASSPHRASE_CHARS = 8
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand
 # survives; 26 characters carry 130 bits, of which 128 are random.

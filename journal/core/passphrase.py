@@ -11,7 +11,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from journal.core.keyfile import MIN_PASSPHRASE_CHARS
+# The shortest passphrase a vault accepts (keyfile checks it; the app says it as you type).
+MIN_PASSPHRASE_CHARS = 8
 
 
 @dataclass(frozen=True)

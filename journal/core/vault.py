@@ -13,11 +13,9 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
 import sqlcipher3
 from filelock import FileLock, Timeout
 
@@ -35,53 +33,20 @@ from journal.core.errors import (
     WrongRecoveryCode,
 )
 from journal.core.fsutil import make_private_dir, storage_error
+from journal.core.paths import (  # noqa: F401 (re-exported: vaults.VaultPaths and friends)
+    APP_NAME,
+    VAULT_ENV,
+    VAULT_FILENAME,
+    VaultPaths,
+    default_vault_path,
+)
 from journal.core.repositories import Repositories
-
-VAULT_ENV = "AFTERGLOW_VAULT"
-APP_NAME = "Afterglow"
-VAULT_FILENAME = "journal.vault"
 
 Clock = Callable[[], datetime]
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
-
-
-def default_vault_path() -> Path:
-    """``$AFTERGLOW_VAULT`` if set, else the platform's user data folder."""
-    env = os.environ.get(VAULT_ENV)
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / VAULT_FILENAME
-
-
-@dataclass(frozen=True)
-class VaultPaths:
-    database: Path
-
-    @property
-    def keyfile(self) -> Path:
-        return self.database.with_name(self.database.name + ".keys")
-
-    @property
-    def lockfile(self) -> Path:
-        return self.database.with_name(self.database.name + ".lock")
-
-    @property
-    def wal(self) -> Path:
-        return self.database.with_name(self.database.name + "-wal")
-
-    @property
-    def shm(self) -> Path:
-        return self.database.with_name(self.database.name + "-shm")
-
-    @property
-    def name(self) -> str:
-        return self.database.stem
-
-    def exists(self) -> bool:
-        return self.database.exists() or self.keyfile.exists()
 
 
 def _acquire_lock(paths: VaultPaths) -> FileLock:

@@ -14,9 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from journal.core import vault as vaults
-from journal.core.demo import populate
 from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
+from journal.core.paths import VaultPaths
 from journal.ui.instance import InstanceGuard, bring_forward
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
@@ -28,6 +27,9 @@ DEMO_PASSPHRASE = "afterglow demo"  # noqa: S105 (the demo holds only sample tex
 
 def create_demo_vault(folder: Path) -> Path:
     """A sample journal in ``folder`` (opened with `DEMO_PASSPHRASE`)."""
+    from journal.core import vault as vaults
+    from journal.core.demo import populate
+
     path = folder / "demo.vault"
     vault, _ = vaults.create(path, DEMO_PASSPHRASE)
     try:
@@ -131,7 +133,7 @@ def run_reader(bundle_path: Path, vault_path: Path) -> int:
     settings = Settings()
     apply_theme(app, settings.theme, settings.text_size)
     runner = VaultRunner()
-    has_vault = vaults.VaultPaths(vault_path).exists()
+    has_vault = VaultPaths(vault_path).exists()
     window = ReaderWindow(
         bundle_path=bundle_path, vault_path=vault_path if has_vault else None, runner=runner
     )

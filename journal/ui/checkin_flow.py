@@ -24,7 +24,7 @@ from journal.ui.pages.checkin import (
     MoodPage,
     QuestionnairePage,
 )
-from journal.ui.pages.safety import CrisisDialog, SafetyPage
+from journal.ui.pages.safety import SafetyPage
 from journal.ui.pages.trends import TrendsPage
 from journal.ui.theme import THEMES
 
@@ -177,7 +177,3 @@ class CheckinFlow(QObject):
 
     def _on_offer_dismissed(self) -> None:
         self.offer_dismissed = True
-
-    def show_crisis(self) -> None:
-        dialog = CrisisDialog(self.window.settings.crisis_country, self.window)
-        dialog.open()

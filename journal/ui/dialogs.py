@@ -13,7 +13,6 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -75,6 +74,8 @@ def existing_directory(parent: QWidget, caption: str) -> Path | None:
 def print_document(parent: QWidget, document: QTextDocument) -> bool:
     """Print through the system dialog; the document never touches the disk
     unless the person chooses "print to file"."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -25,35 +25,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import recall as recalls
-from journal.core import timeline
-from journal.core import vault as vaults
 from journal.core.errors import JournalError, VaultLocked
-from journal.core.keyfile import KdfParams
-from journal.core.model import Answer, Entry, Phase, Session
-from journal.core.repositories.search import SearchHit
-from journal.core.vault import Vault
+from journal.core.paths import VaultPaths
 from journal.ui import dialogs
-from journal.ui.checkin_flow import CheckinFlow, CheckinStatus, checkin_status
 from journal.ui.clipboard import clear_secrets
-from journal.ui.pages.entry_view import EntryPage
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
-from journal.ui.pages.home import HomePage
-from journal.ui.pages.motifs import MotifsPage
-from journal.ui.pages.prepare import PreparePage
-from journal.ui.pages.recall import RecallPage, TemplateChoicePage
-from journal.ui.pages.search import SearchPage
-from journal.ui.pages.session_form import SessionFormPage
 from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.runner import VaultRunner
-from journal.ui.safekeeping import SafekeepingFlow
 from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
-from journal.ui.settings_dialog import SettingsDialog
-from journal.ui.sharing_flow import SharingFlow
 from journal.ui.theme import apply as apply_theme
 
+if TYPE_CHECKING:  # the journal's pages load after the unlock window is up
+    from journal.core import recall as recalls
+    from journal.core import timeline
+    from journal.core.keyfile import KdfParams
+    from journal.core.model import Entry, Session
+    from journal.core.repositories.search import SearchHit
+    from journal.core.vault import Vault
+    from journal.ui.checkin_flow import CheckinFlow, CheckinStatus
+    from journal.ui.pages.entry_view import EntryPage
+    from journal.ui.pages.home import HomePage
+    from journal.ui.pages.motifs import MotifsPage
+    from journal.ui.pages.prepare import PreparePage
+    from journal.ui.pages.recall import RecallPage, TemplateChoicePage
+    from journal.ui.pages.search import SearchPage
+    from journal.ui.pages.session_form import SessionFormPage
+    from journal.ui.safekeeping import SafekeepingFlow
+    from journal.ui.sharing_flow import SharingFlow
+
 AUTOSAVE_MS = 600
+# Building the journal's pages starts this long after the window first shows.
+BUILD_AFTER_PAINT_MS = 150
 RIGHT_AFTER_TEMPLATE = "right-after-gentle"
 
 
@@ -85,6 +88,23 @@ class _IdleWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
+    """Starts with only the first-run and unlock pages, so the window is up
+    at once; the journal's pages are built in small steps right after, while
+    the person types the passphrase (`ensure_built` finishes them at once if
+    needed)."""
+
+    home: HomePage
+    session_form: SessionFormPage
+    template_choice: TemplateChoicePage
+    recall: RecallPage
+    entry_page: EntryPage
+    search_page: SearchPage
+    motifs_page: MotifsPage
+    prepare_page: PreparePage
+    checkins: CheckinFlow
+    sharing: SharingFlow
+    safekeeping: SafekeepingFlow
+
     def __init__(
         self,
         *,
@@ -115,33 +135,23 @@ class MainWindow(QMainWindow):
         self.recovery_code = RecoveryCodePage()
         self.unlock_page = UnlockPage(vault_path.stem if not demo else "the demo journal")
         self.recover_page = RecoverPage()
-        self.home = HomePage()
-        self.session_form = SessionFormPage()
-        self.template_choice = TemplateChoicePage()
-        self.recall = RecallPage()
-        self.entry_page = EntryPage()
-        self.search_page = SearchPage()
-        self.motifs_page = MotifsPage()
-        self.prepare_page = PreparePage()
         self.pages: dict[str, QWidget] = {
             "welcome": self.welcome,
             "create": self.create_page,
             "recovery_code": self.recovery_code,
             "unlock": self.unlock_page,
             "recover": self.recover_page,
-            "home": self.home,
-            "session_form": self.session_form,
-            "template_choice": self.template_choice,
-            "recall": self.recall,
-            "entry": self.entry_page,
-            "search": self.search_page,
-            "motifs": self.motifs_page,
-            "prepare": self.prepare_page,
         }
-        self.checkins = CheckinFlow(self)
-        self.pages.update(self.checkins.pages())
         for page in self.pages.values():
             self.stack.addWidget(page)
+        self._build_steps: list[Callable[[], None]] = [
+            self._build_home_pages,
+            self._build_recall_pages,
+            self._build_reading_pages,
+            self._build_prepare_page,
+            self._build_checkins,
+            self._build_flows,
+        ]
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -157,15 +167,91 @@ class MainWindow(QMainWindow):
 
         self.session_watch = SessionWatcher(self)
         self.session_watch.lock_requested.connect(self.lock)
-        self.sharing = SharingFlow(self, self.prepare_page)
-        self.safekeeping = SafekeepingFlow(self)
         self._build_actions()
-        self._connect_pages()
+        self._connect_first_pages()
         self.runner.error.connect(self._on_error)
-        if vaults.VaultPaths(vault_path).exists():
+        if VaultPaths(vault_path).exists():
             self.show_page("unlock")
         else:
             self.show_page("welcome")
+        self._build_started = False
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._build_started:
+            # The window is on screen: in a moment, build the rest a step at a time.
+            self._build_started = True
+            QTimer.singleShot(BUILD_AFTER_PAINT_MS, self._build_next)
+        return handled
+
+    # -- building the journal's pages ------------------------------------------------
+
+    @property
+    def built(self) -> bool:
+        return not self._build_steps
+
+    def _build_next(self) -> None:
+        """One step per turn of the event loop, so typing never waits long."""
+        if self._build_steps:
+            self._build_steps.pop(0)()
+        if self._build_steps:
+            QTimer.singleShot(0, self._build_next)
+
+    def ensure_built(self) -> None:
+        while self._build_steps:
+            self._build_steps.pop(0)()
+
+    def _add_pages(self, pages: dict[str, QWidget]) -> None:
+        self.pages.update(pages)
+        for page in pages.values():
+            self.stack.addWidget(page)
+
+    def _build_home_pages(self) -> None:
+        from journal.ui.pages.home import HomePage
+        from journal.ui.pages.session_form import SessionFormPage
+
+        self.home = HomePage()
+        self.session_form = SessionFormPage()
+        self._add_pages({"home": self.home, "session_form": self.session_form})
+
+    def _build_recall_pages(self) -> None:
+        from journal.ui.pages.recall import RecallPage, TemplateChoicePage
+
+        self.template_choice = TemplateChoicePage()
+        self.recall = RecallPage()
+        self._add_pages({"template_choice": self.template_choice, "recall": self.recall})
+
+    def _build_reading_pages(self) -> None:
+        from journal.ui.pages.entry_view import EntryPage
+        from journal.ui.pages.motifs import MotifsPage
+        from journal.ui.pages.search import SearchPage
+
+        self.entry_page = EntryPage()
+        self.search_page = SearchPage()
+        self.motifs_page = MotifsPage()
+        self._add_pages(
+            {"entry": self.entry_page, "search": self.search_page, "motifs": self.motifs_page}
+        )
+
+    def _build_prepare_page(self) -> None:
+        from journal.ui.pages.prepare import PreparePage
+
+        self.prepare_page = PreparePage()
+        self._add_pages({"prepare": self.prepare_page})
+
+    def _build_checkins(self) -> None:
+        from journal.ui.checkin_flow import CheckinFlow
+
+        self.checkins = CheckinFlow(self)
+        self._add_pages(self.checkins.pages())
+
+    def _build_flows(self) -> None:
+        from journal.ui.safekeeping import SafekeepingFlow
+        from journal.ui.sharing_flow import SharingFlow
+
+        self.sharing = SharingFlow(self, self.prepare_page)
+        self.safekeeping = SafekeepingFlow(self)
+        self._connect_journal_pages()
 
     # -- chrome -------------------------------------------------------------
 
@@ -184,22 +270,16 @@ class MainWindow(QMainWindow):
         self.motifs_action = self._action("Motifs", "Ctrl+M", self.go_motifs)
         self.settings_action = self._action("Settings…", "Ctrl+,", self.open_settings)
         self.lock_action = self._action("Lock now", "Ctrl+L", self.lock)
-        self.prepare_action = self._action(
-            "Prepare for therapy…", "Ctrl+E", self.sharing.go_prepare
-        )
-        self.open_bundle_action = self._action("Open bundle…", "Ctrl+O", self.sharing.open_bundle)
-        self.key_action = self._action("My sharing key…", None, self.sharing.show_sharing_key)
+        self.prepare_action = self._action("Prepare for therapy…", "Ctrl+E", self.go_prepare)
+        self.open_bundle_action = self._action("Open bundle…", "Ctrl+O", self.open_bundle)
+        self.key_action = self._action("My sharing key…", None, self.show_sharing_key)
         self.quit_action = self._action("Quit", "Ctrl+Q", self.close)
-        self.checkin_action = self._action("Check in", "Ctrl+K", self.checkins.go_checkin)
-        self.trends_action = self._action("Trends", "Ctrl+T", self.checkins.go_trends)
-        self.crisis_action = self._action("If you are in crisis", None, self.checkins.show_crisis)
-        self.backup_action = self._action("Back up now…", None, self.safekeeping.back_up_now)
-        self.restore_action = self._action(
-            "Restore from backup…", None, self.safekeeping.open_restore
-        )
-        self.export_all_action = self._action(
-            "Export everything…", None, self.safekeeping.open_export
-        )
+        self.checkin_action = self._action("Check in", "Ctrl+K", self.go_checkin)
+        self.trends_action = self._action("Trends", "Ctrl+T", self.go_trends)
+        self.crisis_action = self._action("If you are in crisis", None, self.show_crisis)
+        self.backup_action = self._action("Back up now…", None, self.back_up_now)
+        self.restore_action = self._action("Restore from backup…", None, self.open_restore)
+        self.export_all_action = self._action("Export everything…", None, self.open_export)
         file_menu = self.menuBar().addMenu("&File")
         for action in (
             self.prepare_action,
@@ -275,7 +355,7 @@ class MainWindow(QMainWindow):
 
     # -- wiring -----------------------------------------------------------------
 
-    def _connect_pages(self) -> None:
+    def _connect_first_pages(self) -> None:
         self.welcome.start.connect(lambda: self.show_page("create"))
         self.create_page.create_requested.connect(self._on_create)
         self.recovery_code.done.connect(self._after_recovery_code)
@@ -283,6 +363,8 @@ class MainWindow(QMainWindow):
         self.unlock_page.forgot.connect(lambda: self.show_page("recover"))
         self.recover_page.back.connect(lambda: self.show_page("unlock"))
         self.recover_page.recover_requested.connect(self._on_recover)
+
+    def _connect_journal_pages(self) -> None:
         self.home.start_journaling.connect(self._on_start_journaling)
         self.home.free_writing.connect(lambda: self._choose_template(None, "free"))
         self.home.resume_draft.connect(self._on_resume)
@@ -300,12 +382,53 @@ class MainWindow(QMainWindow):
         self.search_page.query_changed.connect(self._on_search)
         self.search_page.open_hit.connect(self._on_open_hit)
 
+    # The menu's way into the flows (built on first use if still loading).
+
+    def go_prepare(self) -> None:
+        self.ensure_built()
+        self.sharing.go_prepare()
+
+    def open_bundle(self) -> None:
+        self.ensure_built()
+        self.sharing.open_bundle()
+
+    def show_sharing_key(self) -> None:
+        self.ensure_built()
+        self.sharing.show_sharing_key()
+
+    def go_checkin(self) -> None:
+        self.ensure_built()
+        self.checkins.go_checkin()
+
+    def go_trends(self) -> None:
+        self.ensure_built()
+        self.checkins.go_trends()
+
+    def show_crisis(self) -> None:
+        from journal.ui.pages.safety import CrisisDialog
+
+        CrisisDialog(self.settings.crisis_country, self).open()
+
+    def back_up_now(self) -> None:
+        self.ensure_built()
+        self.safekeeping.back_up_now()
+
+    def open_restore(self) -> None:
+        self.ensure_built()
+        self.safekeeping.open_restore()
+
+    def open_export(self) -> None:
+        self.ensure_built()
+        self.safekeeping.open_export()
+
     def submit(self, operation: Callable[[Vault], Any], on_done: Callable[[Any], None]) -> None:
         self.runner.submit(operation, on_done, self._on_error)
 
     # -- opening and locking -------------------------------------------------------
 
     def _on_create(self, passphrase: str) -> None:
+        from journal.core import vault as vaults
+
         path, kdf = self.vault_path, self.kdf
         box: dict[str, str] = {}
 
@@ -326,6 +449,8 @@ class MainWindow(QMainWindow):
         self._opened()
 
     def _on_unlock(self, passphrase: str) -> None:
+        from journal.core import vault as vaults
+
         path = self.vault_path
         self.runner.open_with(
             lambda: vaults.unlock(path, passphrase),
@@ -334,6 +459,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_recover(self, code: str, passphrase: str) -> None:
+        from journal.core import vault as vaults
+
         path, kdf = self.vault_path, self.kdf
         self.runner.open_with(
             lambda: vaults.recover(path, code, passphrase, kdf=kdf),
@@ -349,6 +476,7 @@ class MainWindow(QMainWindow):
             self.report_bug(error)
 
     def _opened(self) -> None:
+        self.ensure_built()
         self.unlock_page.clear()
         self.recover_page.clear()
         self._set_unlocked_ui(True)
@@ -408,6 +536,10 @@ class MainWindow(QMainWindow):
     # -- home, journaling ------------------------------------------------------------
 
     def go_home(self) -> None:
+        from journal.core import recall as recalls
+        from journal.core import timeline
+        from journal.ui.checkin_flow import checkin_status
+
         if not self.unlocked:
             return
 
@@ -443,6 +575,8 @@ class MainWindow(QMainWindow):
         self.submit(lambda vault: vault.templates.all(), show)
 
     def _on_template_chosen(self, template_id: str) -> None:
+        from journal.core import recall as recalls
+
         session_id = self.recall_session_id
         self.submit(
             lambda vault: vault.templates.get(template_id),
@@ -457,6 +591,8 @@ class MainWindow(QMainWindow):
         self._on_draft_changed(draft)
 
     def _on_resume(self) -> None:
+        from journal.core import recall as recalls
+
         def load(vault: Vault) -> tuple[Any, recalls.RecallDraft] | None:
             draft = recalls.load_draft(vault)
             if draft is None:
@@ -480,6 +616,8 @@ class MainWindow(QMainWindow):
 
     def flush_draft(self) -> None:
         """Save the pending draft now (on lock, close, or when the timer fires)."""
+        from journal.core import recall as recalls
+
         self.autosave.stop()
         draft, self._pending_draft = self._pending_draft, None
         if draft is None or not self.unlocked:
@@ -488,6 +626,8 @@ class MainWindow(QMainWindow):
         self.submit(lambda vault: recalls.save_draft(vault, snapshot), lambda _r: None)
 
     def _on_recall_finished(self, draft: recalls.RecallDraft) -> None:
+        from journal.core import recall as recalls
+
         self.autosave.stop()
         self._pending_draft = None
         snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
@@ -536,6 +676,8 @@ class MainWindow(QMainWindow):
         self.submit(lambda vault: vault.entries.update(entry).id, self.open_entry)
 
     def _on_reflection(self, earlier_id: int, title: str, text: str) -> None:
+        from journal.core.model import Answer, Entry, Phase
+
         reflection = Entry(
             phase=Phase.INTEGRATION,
             title=title,
@@ -582,6 +724,8 @@ class MainWindow(QMainWindow):
         self.submit(load, show)
 
     def open_settings(self) -> None:
+        from journal.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -629,7 +773,8 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
-        self.sharing.close_readers()
+        if self.built:
+            self.sharing.close_readers()
         self.flush_draft()
         if self.unlocked:
             self.safekeeping.backup_if_due()  # the runner finishes it before closing

@@ -16,16 +16,18 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 from journal.core.errors import VaultLocked
-from journal.core.vault import Vault
+
+if TYPE_CHECKING:
+    from journal.core.vault import Vault
 
 T = TypeVar("T")
-Operation = Callable[[Vault], Any]
-Opener = Callable[[], Vault]
+Operation = Callable[["Vault"], Any]
+Opener = Callable[[], "Vault"]
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 

@@ -1,0 +1,50 @@
+"""Where a vault lives and the files beside it (cheap to import: the app's
+window asks before anything heavy is loaded)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+VAULT_ENV = "AFTERGLOW_VAULT"
+APP_NAME = "Afterglow"
+VAULT_FILENAME = "journal.vault"
+
+
+def default_vault_path() -> Path:
+    """``$AFTERGLOW_VAULT`` if set, else the platform's user data folder."""
+    env = os.environ.get(VAULT_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / VAULT_FILENAME
+
+
+@dataclass(frozen=True)
+class VaultPaths:
+    database: Path
+
+    @property
+    def keyfile(self) -> Path:
+        return self.database.with_name(self.database.name + ".keys")
+
+    @property
+    def lockfile(self) -> Path:
+        return self.database.with_name(self.database.name + ".lock")
+
+    @property
+    def wal(self) -> Path:
+        return self.database.with_name(self.database.name + "-wal")
+
+    @property
+    def shm(self) -> Path:
+        return self.database.with_name(self.database.name + "-shm")
+
+    @property
+    def name(self) -> str:
+        return self.database.stem
+
+    def exists(self) -> bool:
+        return self.database.exists() or self.keyfile.exists()

@@ -50,14 +50,14 @@ def export_for_therapy(
         raise InvalidInput(
             "There is nothing to share in that period or selection; nothing was written."
         )
-    html = report.report_html(content)
     needs_pdf = protected_pdf_path is not None or (bundle_path is not None and pdf_in_bundle)
-    pdf = report_pdf(html) if needs_pdf else None
+    pdf = report_pdf(report.report_html(content)) if needs_pdf else None
     code = new_share_code() if share_code else None
     if bundle_path is not None:
         data = bundle.write_bundle(
             content,
-            report_html=html,
+            # In the archive each image is a file beside the report, not a copy inside it.
+            report_html=report.report_html(content, images_as_files=True),
             share_code=code,
             recipients=[recipient] if recipient else [],
             extra_files={"report.pdf": pdf} if pdf is not None and pdf_in_bundle else None,

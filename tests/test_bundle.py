@@ -20,6 +20,7 @@ from journal.core.demo import populate
 from journal.core.errors import BundleInvalid, InvalidInput, WrongShareCode
 from journal.core.model import Answer, Attachment, AttachmentKind, Entry, Session
 from journal.core.sharecode import new_share_code, normalize_share_code, word_list
+from journal.export import export_for_therapy
 from tests.helpers import snapshot
 
 CODE = "amber-river-tiger-lamp-oxygen-violet"
@@ -335,3 +336,25 @@ def test_chosen_sessions_bring_their_own_checkins_only(vault: vaults.Vault) -> N
     one = share.offer(vault, session_ids={first})
     assert len(one.checkin_ids) == 3  # PHQ-9, GAD-7 and mood of that morning
     assert share.offer(vault, session_ids=set()).checkin_ids == set()
+
+
+def test_exported_bundle_holds_each_image_once(shared_vault: vaults.Vault, tmp_path: Path) -> None:
+    """The report in the archive points at the image files beside it (a browser
+    opens both after unzipping); the reader inlines them itself."""
+    identity = pyrage.x25519.Identity.generate()
+    out = tmp_path / "b.agb"
+    export_for_therapy(
+        shared_vault,
+        share.offer(shared_vault),
+        bundle_path=out,
+        recipient=str(identity.to_public()),
+    )
+    files = zipfile.ZipFile(io.BytesIO(pyrage.decrypt(out.read_bytes(), [identity])))
+    html = files.read("report.html").decode()
+    found = re.findall(r'<img src="([^"]+)"', html)
+    sources = [src for src in found if not src.startswith("data:image/svg+xml")]  # charts
+    assert sources and not any(src.startswith("data:") for src in sources)
+    assert all(src in files.namelist() for src in sources)
+    assert files.getinfo(sources[0]).compress_type == zipfile.ZIP_STORED
+    opened = bundle.read_bundle(out.read_bytes(), identities=[str(identity)])
+    assert "data:image/png;base64," in report.report_html(opened.content)

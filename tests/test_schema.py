@@ -9,6 +9,7 @@ import pytest
 from journal.core import schema
 from journal.core import vault as vaults
 from journal.core.db import Database
+from journal.core.model import Answer, Entry
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 
@@ -58,6 +59,27 @@ def test_migrating_a_first_schema_vault_indexes_its_existing_text(
         hits = upgraded.search("lighthouse")
         assert [(h.kind, h.entry_id) for h in hits] == [("answer", 1)]
         assert upgraded.search("old tit")[0].kind == "entry"
+        # Schema 4 keeps each entry's preview; the upgrade fills it in.
+        assert upgraded.entries.summaries()[0].preview == "a lighthouse in fog"
+
+
+def test_the_preview_follows_the_answers(vault: vaults.Vault) -> None:
+    def preview(entry_id: int) -> str:
+        return next(s.preview_line for s in vault.entries.summaries() if s.id == entry_id)
+
+    entry = vault.entries.add(
+        Entry(answers=[Answer("a", "", text=""), Answer("b", "", text="second   answer")])
+    )
+    assert entry.id is not None
+    assert preview(entry.id) == "second answer"  # the first answer with text
+    entry.answers[0].text = "now the first has words"
+    vault.entries.update(entry)
+    assert preview(entry.id) == "now the first has words"
+    entry.answers = []
+    vault.entries.update(entry)
+    assert preview(entry.id) == ""
+    # Keeping the preview never touches the search index's copy of the title.
+    assert vault.search("words") == []
 
 
 def test_a_failing_migration_leaves_the_previous_version(

@@ -52,6 +52,7 @@ def test_connection_settings(vault: vaults.Vault) -> None:
     assert db.pragma("synchronous") == 2  # FULL
     assert db.pragma("temp_store") == 2  # MEMORY
     assert db.pragma("secure_delete") == 1
+    assert db.pragma("cache_size") == -32000  # 32 MB of decrypted pages
     assert db.pragma("foreign_keys") == 1
     assert db.pragma("cipher_log_level") == "NONE"
     assert db.pragma("cipher_version").startswith("4.")

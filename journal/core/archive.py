@@ -34,7 +34,8 @@ entries.json  the same entries as data
 sessions.json, checkins.json, motifs.json, attachments.json
 attachments/  sketches, images and voice notes as their original files
 templates/    your own prompt templates (TOML)
-report.html   the whole journal as one readable page (opens in any browser)
+report.html   the whole journal as one readable page (opens in any browser; its
+              pictures are the files in attachments/)
 manifest.json SHA-256 of every file
 
 Afterglow can read entries.json again; any text editor reads the rest.
@@ -81,7 +82,7 @@ def archive_files(vault: Vault, *, now: datetime) -> tuple[dict[str, bytes], int
         extra[f"templates/{template.id}.toml"] = template.source.encode("utf-8")
     files = bundle.archive_files(
         content,
-        report_html=report.report_html(content),
+        report_html=report.report_html(content, images_as_files=True),
         extra_files=extra,
         bundle_names_only=False,
     )

@@ -4,8 +4,10 @@ because a bundle is untrusted input."""
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from journal.core.errors import BundleInvalid
@@ -141,6 +143,13 @@ def entry_markdown(e: Entry) -> str:
         if value:
             lines += [f"**{value}**", ""]
     return "\n".join(lines)
+
+
+def attachment_file_name(meta: Attachment) -> str:
+    """Where an attachment lives in an archive: ``attachments/ID-name.ext``,
+    with its type's usual extension so any viewer opens it years from now."""
+    stem = slug(Path(meta.name).stem, meta.kind.value)[:80]
+    return f"attachments/{meta.id}-{stem}{mimetypes.guess_extension(meta.mime) or ''}"
 
 
 def slug(text: str, fallback: str) -> str:

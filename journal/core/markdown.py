@@ -11,6 +11,7 @@ images may only show attachments of the same vault or bundle
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 import markdown as md
@@ -73,11 +74,21 @@ def attachment_id(src: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_converters = threading.local()
+
+
 def _markdown() -> md.Markdown:
-    converter = md.Markdown(extensions=["sane_lists", "tables", "fenced_code"])
-    # Escape raw HTML instead of passing it through.
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
+    """This thread's converter, reset for a new text. Building one costs a
+    millisecond of setting up its parser; a report renders thousands of
+    answers, and a converter is not safe to share between threads."""
+    converter: md.Markdown | None = getattr(_converters, "converter", None)
+    if converter is None:
+        converter = md.Markdown(extensions=["sane_lists", "tables", "fenced_code"])
+        # Escape raw HTML instead of passing it through.
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+        _converters.converter = converter
+    converter.reset()
     return converter
 
 

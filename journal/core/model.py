@@ -155,7 +155,13 @@ class EntrySummary:
     created_at: datetime
     edited_at: datetime | None
     reflection_of: int | None
+    # The start of the first written answer, as stored (up to 200 characters).
     preview: str
+
+    @property
+    def preview_line(self) -> str:
+        """The preview on one line, whitespace collapsed, at most 160 characters."""
+        return " ".join(self.preview.split())[:160]
 
 
 @dataclass

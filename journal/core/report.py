@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from journal.core import charts, trends
+from journal.core.bundle_data import attachment_file_name
 from journal.core.instruments import change
 from journal.core.markdown import render
 from journal.core.model import Checkin, Entry, Phase, Session
@@ -230,10 +231,17 @@ def _motif_index(content: BundleContent) -> list[str]:
     ]
 
 
-def report_html(content: BundleContent) -> str:
-    """The whole report, self-contained and sanitised."""
+def report_html(content: BundleContent, *, images_as_files: bool = False) -> str:
+    """The whole report, sanitised. Images are inlined as ``data:`` URIs (one
+    self-contained page, for the app's reader and the PDF) or, with
+    ``images_as_files``, point to their files beside the report in the
+    archive (``attachments/…``: the bundle then holds each image once)."""
     images = {
-        a.id: f"data:{a.mime};base64,{base64.b64encode(data).decode('ascii')}"
+        a.id: (
+            attachment_file_name(a)
+            if images_as_files
+            else f"data:{a.mime};base64,{base64.b64encode(data).decode('ascii')}"
+        )
         for a, data in content.attachments
         if a.id is not None and a.mime in ("image/png", "image/jpeg")
     }
@@ -277,7 +285,7 @@ def report_html(content: BundleContent) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src data:; style-src 'unsafe-inline'\">"
+        "img-src data: 'self' file:; style-src 'unsafe-inline'\">"
         f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"

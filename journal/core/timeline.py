@@ -5,53 +5,65 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from journal.core.model import EntrySummary, Session
 from journal.core.vault import Vault
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    kind: str  # "session" or "entry"
-    id: int
-    title: str
-    detail: str
-    when: datetime
-    in_session: bool = False
 
 
 def _day(moment: datetime) -> str:
     return f"{moment.astimezone():%A %d %B %Y}".replace(" 0", " ")
 
 
+@dataclass(frozen=True)
+class TimelineRow:
+    """One line of the timeline. Its words are made when first shown: the
+    home screen shows rows in batches, and formatting 10,000 dates up front
+    was a third of the time from unlock to home."""
+
+    kind: str  # "session" or "entry"
+    id: int
+    when: datetime
+    source: Session | EntrySummary
+    in_session: bool = False
+
+    @cached_property
+    def title(self) -> str:
+        if isinstance(self.source, Session):
+            return f"Session · {_day(self.source.started_at)}"
+        title = self.source.title or self.source.phase.label
+        if self.source.reflection_of is not None:
+            title = f"Reflection · {title}"
+        return title
+
+    @cached_property
+    def detail(self) -> str:
+        if isinstance(self.source, Session):
+            session = self.source
+            parts = [session.route.label]
+            if session.mood_before is not None or session.mood_after is not None:
+                before = "–" if session.mood_before is None else str(session.mood_before)
+                after = "–" if session.mood_after is None else str(session.mood_after)
+                parts.append(f"mood {before} → {after}")
+            if session.intention:
+                parts.append(f"intention: {session.intention}")
+            return " · ".join(parts)
+        entry = self.source
+        detail = f"{entry.phase.label} · {entry.created_at.astimezone():%d %b %Y, %H:%M}"
+        if entry.edited_at is not None:
+            detail += f" · edited {entry.edited_at.astimezone():%d %b %Y}"
+        if entry.preview:
+            detail += f"\n{entry.preview_line}"
+        return detail
+
+
 def _session_row(session: Session) -> TimelineRow:
     assert session.id is not None
-    parts = [session.route.label]
-    if session.mood_before is not None or session.mood_after is not None:
-        before = "–" if session.mood_before is None else str(session.mood_before)
-        after = "–" if session.mood_after is None else str(session.mood_after)
-        parts.append(f"mood {before} → {after}")
-    if session.intention:
-        parts.append(f"intention: {session.intention}")
-    return TimelineRow(
-        "session",
-        session.id,
-        f"Session · {_day(session.started_at)}",
-        " · ".join(parts),
-        session.started_at,
-    )
+    return TimelineRow("session", session.id, session.started_at, session)
 
 
 def _entry_row(entry: EntrySummary, *, in_session: bool) -> TimelineRow:
-    title = entry.title or entry.phase.label
-    if entry.reflection_of is not None:
-        title = f"Reflection · {title}"
-    detail = f"{entry.phase.label} · {entry.created_at.astimezone():%d %b %Y, %H:%M}"
-    if entry.edited_at is not None:
-        detail += f" · edited {entry.edited_at.astimezone():%d %b %Y}"
-    if entry.preview:
-        detail += f"\n{entry.preview}"
-    return TimelineRow("entry", entry.id, title, detail, entry.created_at, in_session)
+    return TimelineRow("entry", entry.id, entry.created_at, entry, in_session)
 
 
 def build(vault: Vault) -> list[TimelineRow]:

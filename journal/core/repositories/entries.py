@@ -255,20 +255,21 @@ class EntryRepository(Repository):
         timeline."""
         rows = self._db.query(
             "SELECT e.id, e.session_id, e.phase, e.title, e.created_at, e.edited_at, "
-            "e.reflection_of, (SELECT substr(a.body, 1, 200) FROM answers a "
-            "WHERE a.entry_id = e.id AND a.body != '' ORDER BY a.position LIMIT 1) AS preview "
-            "FROM entries e ORDER BY e.created_at DESC, e.id DESC"
+            "e.reflection_of, e.preview FROM entries e ORDER BY e.created_at DESC, e.id DESC"
         )
+        # Positional access and one dict lookup per phase: this runs for every
+        # entry each time the home screen opens.
+        phases = {phase.value: phase for phase in Phase}
         return [
             EntrySummary(
-                id=r["id"],
-                session_id=r["session_id"],
-                phase=Phase(r["phase"]),
-                title=r["title"],
-                created_at=unstamp(r["created_at"]),  # type: ignore[arg-type]
-                edited_at=unstamp(r["edited_at"]),
-                reflection_of=r["reflection_of"],
-                preview=" ".join(str(r["preview"] or "").split())[:160],
+                id=r[0],
+                session_id=r[1],
+                phase=phases[r[2]],
+                title=r[3],
+                created_at=unstamp(r[4]),  # type: ignore[arg-type]
+                edited_at=None if r[5] is None else unstamp(r[5]),
+                reflection_of=r[6],
+                preview=r[7],
             )
             for r in rows
         ]

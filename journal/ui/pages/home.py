@@ -21,7 +21,7 @@ from journal.ui.widgets import button, label
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-_BATCH = 200
+_BATCH = 60  # rows laid out at a time; more come as the list scrolls
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import sys
 import threading
@@ -25,7 +24,8 @@ def disable_core_dumps() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            # The process's own symbols include libc's; no ctypes.util (slow to import).
+            libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 

@@ -11,9 +11,10 @@ files only: no socket, nothing leaves the machine.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
+from typing import Any
 
-from filelock import FileLock, Timeout
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -27,7 +28,8 @@ class InstanceGuard(QObject):
         super().__init__(parent)
         vault_path = Path(vault_path)
         self._folder = vault_path.parent
-        self._lock = FileLock(str(vault_path) + ".instance", timeout=0, mode=0o600)
+        self._lock_path = Path(str(vault_path) + ".instance")
+        self._lock: Any = None
         self._signal = vault_path.with_name(vault_path.name + ".raise")
         self._watcher: QFileSystemWatcher | None = None
 
@@ -35,11 +37,13 @@ class InstanceGuard(QObject):
         """True when this is the only app on the vault (then keep it until exit)."""
         try:
             make_private_dir(self._folder)
-            self._lock.acquire()
-        except Timeout:
+            self._lock = _take_lock(self._lock_path)
+        except BlockingIOError:
             return False
         except OSError:
             return True  # a read-only folder: the vault lock still guards the data
+        if self._lock is None:
+            return False
         with contextlib.suppress(OSError):
             self._signal.unlink(missing_ok=True)  # left by a request nobody answered
         self._watcher = QFileSystemWatcher([str(self._folder)], self)
@@ -55,14 +59,46 @@ class InstanceGuard(QObject):
         if self._watcher is not None:
             self._watcher.deleteLater()
             self._watcher = None
-        if self._lock.is_locked:
-            self._lock.release()
+        if self._lock is not None:
+            _release(self._lock)
+            self._lock = None
 
     def _on_folder_changed(self, _folder: str) -> None:
         if self._signal.exists():
             with contextlib.suppress(OSError):
                 self._signal.unlink()
             self.raise_requested.emit()
+
+
+def _take_lock(path: Path) -> Any:
+    """An exclusive OS lock on ``path``, or None when another process has it.
+    On POSIX a plain ``flock`` (importing filelock costs tens of milliseconds
+    before the window can show); elsewhere filelock."""
+    try:
+        import fcntl
+    except ImportError:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(path), timeout=0, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            return None
+        return lock
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _release(lock: Any) -> None:
+    if isinstance(lock, int):
+        os.close(lock)  # closing the descriptor releases the flock
+    else:
+        lock.release()
 
 
 def bring_forward(window: QWidget) -> None:

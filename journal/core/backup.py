@@ -31,7 +31,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlcipher3
-from filelock import FileLock, Timeout
 
 from journal import __version__
 from journal.core import keyfile as kf
@@ -40,12 +39,11 @@ from journal.core.errors import (
     JournalError,
     StorageError,
     VaultCorrupt,
-    VaultInUse,
     VaultTooNew,
     WrongPassphrase,
 )
 from journal.core.fsutil import atomic_write_bytes, fsync_dir, make_private_dir, storage_error
-from journal.core.vault import Vault, VaultPaths
+from journal.core.vault import Vault, VaultPaths, acquire_lock
 
 FORMAT = "afterglow-backup"
 VERSION = 1
@@ -323,13 +321,7 @@ def restore(
         make_private_dir(paths.database.parent)
     except OSError as error:
         raise storage_error(error) from None
-    lock = FileLock(paths.lockfile, timeout=0, mode=0o600)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise VaultInUse() from None
-    except OSError as error:
-        raise storage_error(error) from None
+    lock = acquire_lock(paths)
     staged_db = paths.database.with_name(paths.database.name + ".restoring")
     staged_keys = paths.keyfile.with_name(paths.keyfile.name + ".restoring")
     try:

@@ -49,7 +49,8 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _acquire_lock(paths: VaultPaths) -> FileLock:
+def acquire_lock(paths: VaultPaths) -> FileLock:
+    """The vault's OS lock, or `VaultInUse` when another process holds it."""
     lock = FileLock(paths.lockfile, timeout=0, mode=0o600)
     try:
         lock.acquire()
@@ -206,7 +207,7 @@ def create(
         make_private_dir(paths.database.parent)
     except OSError as error:
         raise storage_error(error) from None
-    lock = _acquire_lock(paths)
+    lock = acquire_lock(paths)
     try:
         vault_key = secrets.token_bytes(kf.KEY_BYTES)
         recovery_code = kf.new_recovery_code()
@@ -230,7 +231,7 @@ def create(
 
 
 def _open_with_key(paths: VaultPaths, vault_key: bytes, clock: Clock) -> Vault:
-    lock = _acquire_lock(paths)
+    lock = acquire_lock(paths)
     try:
         db = _connect(paths, vault_key)
         try:

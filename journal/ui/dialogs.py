@@ -29,13 +29,15 @@ def _destroy_and_forget(dialog: QFileDialog) -> None:
     forget_file_dialog_history()
 
 
-def _ask_file(
-    parent: QWidget, caption: str, start: Path, filter_: str, *, save: bool
-) -> Path | None:
-    """Qt's own file dialog (the same on every desktop), remembering nothing."""
+def _ask(parent: QWidget, caption: str, start: Path, filter_: str, mode: str) -> Path | None:
+    """Qt's own file dialog (the same on every desktop), remembering nothing.
+    ``mode`` is "open", "save" or "folder"."""
     dialog = QFileDialog(parent, caption, str(start), filter_)
-    if save:
+    if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    elif mode == "folder":
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     else:
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -49,26 +51,16 @@ def _ask_file(
 
 
 def save_file_name(parent: QWidget, caption: str, suggested: str, filter_: str) -> Path | None:
-    return _ask_file(parent, caption, Path.home() / suggested, filter_, save=True)
+    return _ask(parent, caption, Path.home() / suggested, filter_, "save")
 
 
 def open_file_name(parent: QWidget, caption: str, filter_: str) -> Path | None:
-    return _ask_file(parent, caption, Path.home(), filter_, save=False)
+    return _ask(parent, caption, Path.home(), filter_, "open")
 
 
 def existing_directory(parent: QWidget, caption: str) -> Path | None:
     """A folder chosen in Qt's own dialog, remembering nothing."""
-    dialog = QFileDialog(parent, caption, str(Path.home()))
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
-    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setHistory([])
-    try:
-        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
-            return None
-        return Path(dialog.selectedFiles()[0])
-    finally:
-        _destroy_and_forget(dialog)
+    return _ask(parent, caption, Path.home(), "", "folder")
 
 
 def print_document(parent: QWidget, document: QTextDocument) -> bool:

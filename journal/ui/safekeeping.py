@@ -37,6 +37,16 @@ UNENCRYPTED_WARNING = (
 )
 
 
+def _dialog_layout(dialog: QDialog, title: str, hint: str) -> QVBoxLayout:
+    """A dialog's column: its title, then a sentence saying what it does."""
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(28, 24, 28, 20)
+    layout.setSpacing(12)
+    layout.addWidget(label(title, name="title"))
+    layout.addWidget(label(hint, name="hint"))
+    return layout
+
+
 class RestoreDialog(QDialog):
     """Choose a backup and type its passphrase. ``restore_requested(Path, str)``."""
 
@@ -60,16 +70,11 @@ class RestoreDialog(QDialog):
         self.restore.clicked.connect(self._on_restore)
         self.cancel = button("Cancel")
         self.cancel.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        layout.setSpacing(12)
-        layout.addWidget(label("Restore from a backup", name="title"))
-        layout.addWidget(
-            label(
-                "The backup replaces the journal on this computer. The journal it replaces "
-                "is kept as a backup too, so nothing is lost.",
-                name="hint",
-            )
+        layout = _dialog_layout(
+            self,
+            "Restore from a backup",
+            "The backup replaces the journal on this computer. The journal it replaces "
+            "is kept as a backup too, so nothing is lost.",
         )
         layout.addWidget(label("No backups here yet." if not found else "Backups of this journal:"))
         self.backups.setMinimumHeight(120)
@@ -155,17 +160,11 @@ class ExportEverythingDialog(QDialog):
         cancel = button("Cancel")
         cancel.clicked.connect(self.reject)
         self.plain.toggled.connect(self._on_kind)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        layout.setSpacing(12)
-        layout.addWidget(label("Export everything", name="title"))
-        layout.addWidget(
-            label(
-                "Your whole journal — private entries too — as Markdown files, data and "
-                "attachments, to keep or to move. It opens without Afterglow: "
-                "age -d, then unzip.",
-                name="hint",
-            )
+        layout = _dialog_layout(
+            self,
+            "Export everything",
+            "Your whole journal — private entries too — as Markdown files, data and "
+            "attachments, to keep or to move. It opens without Afterglow: age -d, then unzip.",
         )
         for widget in (self.encrypted, self.passphrase, self.repeat, self.plain, self.warning):
             layout.addWidget(widget)

@@ -114,8 +114,8 @@ def test_nothing_typed_in_the_app_is_left_in_the_clear(
     monkeypatch.setattr(
         dialogs,
         "save_file_name",
-        lambda parent, caption, suggested, filter_: dialogs._ask_file(
-            parent, caption, out / suggested, filter_, save=True
+        lambda parent, caption, suggested, filter_: dialogs._ask(
+            parent, caption, out / suggested, filter_, "save"
         ),
     )
 

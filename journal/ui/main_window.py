@@ -87,6 +87,20 @@ class _IdleWatcher(QObject):
         return False
 
 
+class _FirstPaint(QObject):
+    """Calls back once, when the watched widget first paints."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._callback: Callable[[], None] | None = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
 class MainWindow(QMainWindow):
     """Starts with only the first-run and unlock pages, so the window is up
     at once; the journal's pages are built in small steps right after, while
@@ -174,15 +188,13 @@ class MainWindow(QMainWindow):
             self.show_page("unlock")
         else:
             self.show_page("welcome")
-        self._build_started = False
+        self._first_paint = _FirstPaint(self._start_building)
+        self.installEventFilter(self._first_paint)
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and not self._build_started:
-            # The window is on screen: in a moment, build the rest a step at a time.
-            self._build_started = True
-            QTimer.singleShot(BUILD_AFTER_PAINT_MS, self._build_next)
-        return handled
+    def _start_building(self) -> None:
+        """The window is on screen: in a moment, build the rest a step at a time."""
+        self.removeEventFilter(self._first_paint)
+        QTimer.singleShot(BUILD_AFTER_PAINT_MS, self._build_next)
 
     # -- building the journal's pages ------------------------------------------------
 

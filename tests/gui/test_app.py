@@ -149,3 +149,22 @@ def test_autosaved_draft_survives_a_killed_process(demo_vault: Path, tmp_path: P
         draft = recalls.load_draft(vault)
         assert draft is not None
         assert draft.texts["text"] == "still here after the crash 🌙"
+
+
+def test_the_unlock_window_comes_first_and_the_rest_follows(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path
+) -> None:
+    window = make_window(demo_vault)
+    assert window.current_page() == "unlock"
+    assert not window.built and "home" not in window.pages  # not yet: the window shows first
+    qtbot.waitUntil(lambda: window.built, timeout=10_000)  # built after the first paint
+    assert {"home", "recall", "trends", "prepare", "safety"} <= set(window.pages)
+
+
+def test_unlocking_before_the_pages_are_built_builds_them_at_once(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path
+) -> None:
+    window = make_window(demo_vault)
+    assert not window.built
+    unlock(qtbot, window)
+    assert window.built and window.home.model.rowCount() > 0

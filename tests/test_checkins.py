@@ -19,7 +19,7 @@ from journal.core import bundle, charts, crisis, instruments, report, share, tre
 from journal.core import keyfile as kf
 from journal.core import vault as vaults
 from journal.core.errors import InvalidInput
-from journal.core.model import Answer, CheckinKind, Entry, Phase, Session
+from journal.core.model import Answer, Checkin, CheckinKind, Entry, Phase, Session
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import snapshot
 from tests.test_cli import cli
@@ -256,3 +256,14 @@ def test_cli_bad_answers_save_nothing(cli_vault: Path, args: tuple[str, ...]) ->
     assert code in (1, 2) and out == ""
     assert err.strip()
     assert snapshot(cli_vault.parent) == before
+
+
+def test_a_single_score_charts_with_distinct_dates() -> None:
+    now = datetime(2026, 11, 23, 10).astimezone()
+    checkin = Checkin(CheckinKind.PHQ9, now, [1] * 9, 9, "mild", flagged=True, id=1)
+    data = trends.build([], [checkin])
+    svg = charts.score_chart(data.score(CheckinKind.PHQ9), data.session_times)
+    labels = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]  # noqa: S314 (our own SVG)
+    dates = [label for label in labels if label and label[:2].strip().isdigit() and "Nov" in label]
+    assert dates and len(dates) == len(set(dates))
+    assert len(_points(svg)) == 1 and len(_points(svg, "flag")) == 1

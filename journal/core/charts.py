@@ -79,9 +79,9 @@ def _frame(scale: _Scale, session_times: Sequence[datetime], ticks: Sequence[int
                 f'y2="{_TOP + scale.plot_h}" stroke="{MUTED}" stroke-width="1" '
                 'stroke-dasharray="4,4"/>'
             )
-    # Dates along the bottom: up to six, evenly spread in time.
-    count = 6
+    # Dates along the bottom: up to six, evenly spread in time, never the same day twice.
     span = scale.end - scale.start
+    count = max(1, min(6, span.days))
     with_year = scale.start.year != scale.end.year
     for i in range(count):
         moment = scale.start + span * ((i + 0.5) / count)

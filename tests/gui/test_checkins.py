@@ -263,6 +263,9 @@ def test_trend_chart_renders_every_point_and_reads_them_out(
     assert "-3 points (-20%) from the first" in page.readout.text()
     assert chart.accessibleDescription().startswith("Point 2 of 4.")
     assert chart.selection is not None and chart.selection.count() == 1
+    # Another chart shown while the keyboard is on the chart reads out its latest point.
+    page.choose("gad7")
+    assert chart.hasFocus() and "GAD-7 4 of 21, minimal" in page.readout.text()
     # Mood: a pair per session and the daily check-ins, walked in time order.
     qtbot.keyClick(page.segments["mood"], Qt.Key.Key_Space)
     sessions = run_in_vault(qtbot, window, lambda v: v.sessions.all())

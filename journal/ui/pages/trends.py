@@ -100,7 +100,8 @@ class TrendChart(QChartView):
     ) -> tuple[QDateTimeAxis, QValueAxis]:
         x_axis = QDateTimeAxis()
         x_axis.setFormat("d MMM yyyy" if end - start > 300 * 86_400_000 else "d MMM")
-        x_axis.setTickCount(6)
+        days = (end - start) / 86_400_000
+        x_axis.setTickCount(max(2, min(6, int(days) + 1)))  # never the same day twice
         x_axis.setRange(
             QDateTime.fromMSecsSinceEpoch(int(start)), QDateTime.fromMSecsSinceEpoch(int(end))
         )
@@ -254,6 +255,7 @@ class TrendChart(QChartView):
         self.readouts = [Readout(_ms(p.when), p.value, p.text) for p in trend.points]
         self.setAccessibleName(f"{trend.title} chart")
         self.setAccessibleDescription(trend.summary)
+        self._select_if_focused()
 
     def show_mood(self, trend: MoodTrend, session_times: Sequence[datetime], theme: Theme) -> None:
         self.reset(theme)
@@ -305,6 +307,12 @@ class TrendChart(QChartView):
         self.readouts = sorted(readouts, key=lambda r: r.x)
         self.setAccessibleName("Mood chart")
         self.setAccessibleDescription(trend.summary)
+        self._select_if_focused()
+
+    def _select_if_focused(self) -> None:
+        """A chart shown while the keyboard is on it reads out its latest point."""
+        if self.hasFocus() and self.readouts:
+            self.select(len(self.readouts) - 1)
 
     # -- reading values ----------------------------------------------------------
 
@@ -416,11 +424,10 @@ class TrendsPage(QWidget):
             self.chart.show_score(trend, data.session_times, self.theme)
             self.summary.setText(trend.summary)
         self.about.setVisible(key != "mood")
-        self.readout.setText(
-            "Focus the chart (Tab) and use the arrow keys to read each value."
-            if self.chart.readouts
-            else "Nothing to show yet. A check-in adds the first point."
-        )
+        if not self.chart.readouts:
+            self.readout.setText("Nothing to show yet. A check-in adds the first point.")
+        elif self.chart.current < 0:  # otherwise the chart has the focus and read a point out
+            self.readout.setText("Focus the chart (Tab) and use the arrow keys to read each value.")
 
     def clear(self) -> None:
         self.trends = None

@@ -167,6 +167,13 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QProgressBar {{ background: {t.surface}; border: none; border-radius: 4px; height: 8px; }}
     QProgressBar::chunk {{ background: {t.accent}; border-radius: 4px; }}
     QScrollArea {{ border: none; }}
+    QScrollBar:vertical {{ background: {t.background}; width: 14px; margin: 2px; border: none; }}
+    QScrollBar:horizontal {{ background: {t.background}; height: 14px; margin: 2px; border: none; }}
+    QScrollBar::handle {{ background: {t.muted}; border-radius: 5px; min-height: 40px;
+                          min-width: 40px; }}
+    QScrollBar::handle:hover {{ background: {t.text}; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
     QMenuBar, QMenu {{ background: {t.surface}; color: {t.text}; }}
     QMenu::item:selected, QMenuBar::item:selected {{ background: {t.highlight}; }}
     QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}

@@ -368,9 +368,10 @@ def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
     answers = instruments.parse_answers(kind, " ".join(args.answers))
     instruments.score(kind, answers)  # nothing is asked or opened for wrong answers
     note = args.note if kind is CheckinKind.MOOD else ""
+    difficulty = instruments.check_difficulty(args.difficulty)
     with _open(args, console) as vault:
         first = vault.checkins.first(kind)
-        checkin = vault.checkins.add(kind, answers, note=note)
+        checkin = vault.checkins.add(kind, answers, note=note, difficulty=difficulty)
     title = instruments.INSTRUMENTS[kind].title
     if kind is CheckinKind.MOOD:
         console.out(f"Mood {checkin.total} of 10 saved.")
@@ -409,6 +410,8 @@ def _list_checkins(args: argparse.Namespace, console: Console) -> int:
             line += f"  {checkin.band}"
         if checkin.flagged:
             line += f"  [item 9 answered {checkin.answers[instruments.PHQ9_SAFETY_ITEM]}]"
+        if checkin.difficulty is not None:
+            line += f"  ({instruments.DIFFICULTY_OPTIONS[checkin.difficulty].lower()})"
         if checkin.note:
             line += f"  “{checkin.note}”"
         console.out(line)
@@ -642,12 +645,19 @@ def build_parser() -> argparse.ArgumentParser:
             "answers", nargs="+", metavar="A1,…,A" + str(count), help="commas or spaces between"
         )
         questionnaire.add_argument(
+            "--difficulty",
+            type=int,
+            metavar="0-3",
+            help="the unscored last question: how difficult these problems make work, home "
+            "and people (0 not at all … 3 extremely)",
+        )
+        questionnaire.add_argument(
             "--country",
             metavar="CC",
             help="two-letter country code for crisis numbers (default: the app's setting)",
         )
     checkin_actions.add_parser("list", help="every check-in, oldest first")
-    checkin.set_defaults(note="", country=None)
+    checkin.set_defaults(note="", country=None, difficulty=None)
 
     export = command(
         "export",

@@ -267,3 +267,35 @@ def test_a_single_score_charts_with_distinct_dates() -> None:
     dates = [label for label in labels if label and label[:2].strip().isdigit() and "Nov" in label]
     assert dates and len(dates) == len(set(dates))
     assert len(_points(svg)) == 1 and len(_points(svg, "flag")) == 1
+
+
+def test_the_unscored_difficulty_answer(vault: vaults.Vault) -> None:
+    gad = vault.checkins.add(CheckinKind.GAD7, [1] * 7, difficulty=2)
+    assert (gad.total, gad.difficulty) == (7, 2)
+    assert vault.checkins.set_difficulty(gad.id or 0, 1).difficulty == 1
+    before = vault.checkins.all()
+    for bad in (4, -1, True):
+        with pytest.raises(InvalidInput, match="difficulty"):
+            vault.checkins.add(CheckinKind.PHQ9, [1] * 9, difficulty=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="no difficulty"):
+        vault.checkins.add(CheckinKind.MOOD, [5], difficulty=1)
+    assert vault.checkins.all() == before
+    data = trends.build([], vault.checkins.all())
+    assert data.score(CheckinKind.GAD7).points[0].text.endswith("daily life: somewhat difficult.")
+
+
+def test_difficulty_travels_in_the_bundle_and_the_report(vault: vaults.Vault) -> None:
+    vault.checkins.add(CheckinKind.PHQ9, [2] * 8 + [0], difficulty=3)
+    content = share.collect(vault, share.offer(vault), now=datetime.now().astimezone())
+    data = bundle.write_bundle(content, report_html=report.report_html(content), share_code=CODE)
+    opened = bundle.read_bundle(data, share_code=CODE)
+    assert [c.difficulty for c in opened.content.checkins] == [3]
+    assert "Extremely difficult" in report.report_html(opened.content)
+
+
+def test_cli_difficulty(cli_vault: Path) -> None:
+    code, _, _ = _run(cli_vault, "gad7", "1,1,1,0,0,0,0", "--difficulty", "1")
+    assert code == 0
+    assert "(somewhat difficult)" in _run(cli_vault, "list")[1]
+    code, _, err = _run(cli_vault, "gad7", "1,1,1,0,0,0,0", "--difficulty", "7")
+    assert code == 1 and "difficulty answer must be from 0" in err

@@ -147,6 +147,15 @@ def test_damaged_archive_bytes(valid_files: dict[str, bytes], offset: int, flips
     _read(bundle.encrypt(bytes(archive), recipients=[RECIPIENT]))
 
 
+def test_an_unknown_zip_version_is_refused(valid_files: dict[str, bytes]) -> None:
+    """Found by the fuzzer: a damaged "version needed" field made zipfile raise
+    NotImplementedError instead of a refusal."""
+    archive = bytearray(bundle.zip_files(valid_files, when=datetime(2026, 1, 1)))
+    central = archive.index(b"PK\x01\x02")
+    archive[central + 6 : central + 8] = (84).to_bytes(2, "little")  # "zip version 8.4"
+    assert _read(bundle.encrypt(bytes(archive), recipients=[RECIPIENT])) is None
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=FIXTURE)
 @given(offset=st.integers(min_value=0), byte=st.integers(1, 255))
 def test_damaged_ciphertext(valid_files: dict[str, bytes], offset: int, byte: int) -> None:

@@ -255,7 +255,8 @@ def unzip(data: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: a damaged header claiming an unknown zip version.
         raise BundleInvalid() from None
     if len(infos) > MAX_FILES:
         raise BundleInvalid("This bundle holds more files than Afterglow accepts.")

@@ -97,6 +97,7 @@ def checkin_record(c: Checkin) -> dict[str, Any]:
         "note": c.note,
         "session_id": c.session_id,
         "flagged": c.flagged,
+        "difficulty": c.difficulty,
     }
 
 
@@ -293,7 +294,15 @@ def read_checkin(r: Any) -> Checkin:
         note=_get(r, "note", str),
         session_id=_get(r, "session_id", int, optional=True),
         flagged=_get(r, "flagged", bool),
+        difficulty=_difficulty(r),
     )
+
+
+def _difficulty(record: Any) -> int | None:
+    value = _get(record, "difficulty", int, optional=True)  # absent in older bundles
+    if value is not None and not 0 <= value <= 3:
+        raise BundleInvalid()
+    return value
 
 
 def read_attachment(r: Any) -> tuple[Attachment, str]:

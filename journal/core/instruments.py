@@ -19,6 +19,19 @@ from journal.core.model import CheckinKind
 STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 OPTIONS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
 
+# The official forms end with one more question, not scored, asked when any
+# problem was checked: how much the problems get in the way of daily life.
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you "
+    "to do your work, take care of things at home, or get along with other people?"
+)
+DIFFICULTY_OPTIONS = (
+    "Not difficult at all",
+    "Somewhat difficult",
+    "Very difficult",
+    "Extremely difficult",
+)
+
 PHQ9_ITEMS = (
     "Little interest or pleasure in doing things",
     "Feeling down, depressed, or hopeless",
@@ -175,3 +188,15 @@ def change(first: int, total: int) -> Change:
 def is_due(last_taken: datetime | None, now: datetime) -> bool:
     """True when a questionnaire was never filled or its two weeks have passed."""
     return last_taken is None or now - last_taken >= DUE_AFTER
+
+
+def check_difficulty(value: int | None) -> int | None:
+    """The unscored difficulty answer: None (not asked or skipped) or 0–3."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
+        raise InvalidInput(
+            "The difficulty answer must be from 0 (not difficult at all) to 3 (extremely "
+            "difficult); nothing was saved."
+        )
+    return value

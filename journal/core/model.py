@@ -213,3 +213,5 @@ class Checkin:
     # True when the answers call for the safety screen (PHQ-9 item 9 > 0).
     flagged: bool = False
     id: int | None = None
+    # PHQ-9 / GAD-7: the unscored last question, 0–3 (None: not asked or skipped).
+    difficulty: int | None = None

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from journal.core import charts, trends
 from journal.core.bundle_data import attachment_file_name
-from journal.core.instruments import change
+from journal.core.instruments import DIFFICULTY_OPTIONS, change
 from journal.core.markdown import render
 from journal.core.model import Checkin, Entry, Phase, Session
 from journal.core.render import answer_value_text
@@ -147,7 +147,9 @@ def _trends(sessions: list[Session], checkins: list[Checkin]) -> list[str]:
         rows = "".join(
             f"<tr><td>{_e(_day(p.when))}</td><td>{p.value} / {trend.max_total}</td>"
             f"<td>{_e(trends.band_name(trend, p.value))}</td>"
-            f"<td>{change(first, p.value).text()}</td></tr>"
+            f"<td>{change(first, p.value).text()}</td>"
+            f"<td>{_e(DIFFICULTY_OPTIONS[p.difficulty] if p.difficulty is not None else '')}</td>"
+            "</tr>"
             for p in trend.points
         )
         parts += [
@@ -157,7 +159,8 @@ def _trends(sessions: list[Session], checkins: list[Checkin]) -> list[str]:
                 charts.score_chart(trend, data.session_times), f"{trend.title} totals over time"
             ),
             '<table width="100%"><tr><th>Date</th><th>Total</th><th>Severity</th>'
-            f"<th>Change from first</th></tr>{rows}</table>",
+            "<th>Change from first</th><th>Daily life (not scored)</th></tr>"
+            f"{rows}</table>",
         ]
     if not parts:
         return []

@@ -212,7 +212,12 @@ def _preview_statements() -> list[str]:
     ]
 
 
-MIGRATIONS: list[list[str]] = [_V1, _fts_statements(), _V3, _preview_statements()]
+_V5 = [
+    # The questionnaires' unscored last question (how difficult the problems make life).
+    "ALTER TABLE checkins ADD COLUMN difficulty INTEGER CHECK (difficulty BETWEEN 0 AND 3)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _fts_statements(), _V3, _preview_statements(), _V5]
 LATEST = len(MIGRATIONS)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import mean
 
-from journal.core.instruments import INSTRUMENTS, change
+from journal.core.instruments import DIFFICULTY_OPTIONS, INSTRUMENTS, change
 from journal.core.model import Checkin, CheckinKind, Session
 from journal.core.text import day
 
@@ -38,6 +38,7 @@ class TrendPoint:
     value: int
     text: str
     flagged: bool = False
+    difficulty: int | None = None  # PHQ-9 / GAD-7: the unscored last answer
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,13 @@ def _score_trend(kind: CheckinKind, checkins: list[Checkin]) -> ScoreTrend:
             text += f"; {change(scores[0].total, checkin.total).text()} from the first"
         else:
             text += " (the first)"
-        points.append(TrendPoint(checkin.taken_at, checkin.total, text + ".", checkin.flagged))
+        if checkin.difficulty is not None:
+            text += f"; daily life: {DIFFICULTY_OPTIONS[checkin.difficulty].lower()}"
+        points.append(
+            TrendPoint(
+                checkin.taken_at, checkin.total, text + ".", checkin.flagged, checkin.difficulty
+            )
+        )
     if not scores:
         summary = f"No {instrument.title} yet."
     elif len(scores) == 1:

@@ -123,9 +123,9 @@ class CheckinFlow(QObject):
         self.questionnaire.start(kind)
         self.window.show_page("questionnaire")
 
-    def _on_completed(self, kind: CheckinKind, answers: list[int]) -> None:
+    def _on_completed(self, kind: CheckinKind, answers: list[int], difficulty: int | None) -> None:
         def save(vault: Vault) -> tuple[Checkin, Checkin | None]:
-            checkin = vault.checkins.add(kind, answers)
+            checkin = vault.checkins.add(kind, answers, difficulty=difficulty)
             return checkin, vault.checkins.first(kind)
 
         def done(result: tuple[Checkin, Checkin | None]) -> None:

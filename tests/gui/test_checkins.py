@@ -103,16 +103,35 @@ def test_item9_shows_the_safety_screen_at_once_and_flags_the_answer(
     assert result.change.text().endswith("-9 points (-56%).")
 
 
-def test_questionnaire_without_item9_goes_straight_to_the_result(
+def test_questionnaire_without_item9_asks_the_last_question_then_shows_the_result(
     qtbot: QtBot, make_window: WindowFactory, vault_path: Path
 ) -> None:
     window = make_window(_fresh(vault_path))
     unlock(qtbot, window)
     window.checkins.start_questionnaire(CheckinKind.GAD7)
     _answer(qtbot, window, [3, 3, 3, 3, 3, 0, 0])
+    page = window.checkins.questionnaire
+    assert page.asking_difficulty and "how difficult" in page.item.text()
+    assert page.options[3].accessibleName() == "Extremely difficult" and page.skip.isVisible()
+    assert _checkins(qtbot, window) == []  # not saved before the last question
+    qtbot.keyClick(page, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # back to item 7
+    assert not page.asking_difficulty and page.options[0].isChecked()
+    _answer(qtbot, window, [0, 2])  # item 7 again, then "very difficult"
     qtbot.waitUntil(lambda: window.current_page() == "checkin_result")
+    assert _checkins(qtbot, window)[-1].difficulty == 2
     assert window.checkins.result.total.text() == "GAD-7: 15 of 21 — severe"
     assert "first one" in window.checkins.result.change.text()
+
+
+def test_no_problems_checked_skips_the_last_question(
+    qtbot: QtBot, make_window: WindowFactory, vault_path: Path
+) -> None:
+    window = make_window(_fresh(vault_path))
+    unlock(qtbot, window)
+    window.checkins.start_questionnaire(CheckinKind.GAD7)
+    _answer(qtbot, window, [0] * 7)
+    qtbot.waitUntil(lambda: window.current_page() == "checkin_result")
+    assert _checkins(qtbot, window)[-1].difficulty is None
 
 
 def test_stopping_half_way_keeps_nothing(

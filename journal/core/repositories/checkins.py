@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from journal.core.db import Row
-from journal.core.errors import NotFound
-from journal.core.instruments import score
+from journal.core.errors import InvalidInput, NotFound
+from journal.core.instruments import check_difficulty, score
 from journal.core.model import Checkin, CheckinKind
 from journal.core.repositories.base import Repository
 from journal.core.text import checked_text, stamp, unstamp
 
-_COLUMNS = "id, kind, taken_at, answers, total, band, note, session_id, flagged"
+_COLUMNS = "id, kind, taken_at, answers, total, band, note, session_id, flagged, difficulty"
 
 
 def _from_row(row: Row) -> Checkin:
@@ -27,6 +27,7 @@ def _from_row(row: Row) -> Checkin:
         note=row["note"],
         session_id=row["session_id"],
         flagged=bool(row["flagged"]),
+        difficulty=row["difficulty"],
     )
 
 
@@ -39,17 +40,22 @@ class CheckinRepository(Repository):
         note: str = "",
         session_id: int | None = None,
         taken_at: datetime | None = None,
+        difficulty: int | None = None,
     ) -> Checkin:
-        """Score and store a check-in (a mood is one answer, 0–10).
+        """Score and store a check-in (a mood is one answer, 0–10; PHQ-9 and
+        GAD-7 may carry the unscored ``difficulty`` answer, 0–3).
 
         Raises `InvalidInput` and stores nothing when the answers are wrong.
         """
         result = score(kind, list(answers))
+        difficulty = check_difficulty(difficulty)
+        if difficulty is not None and kind is CheckinKind.MOOD:
+            raise InvalidInput("A mood check-in has no difficulty answer; nothing was saved.")
         note = checked_text(note, what="note")
         with self._db.transaction():
             cursor = self._db.execute(
                 "INSERT INTO checkins (kind, taken_at, answers, total, band, note, session_id, "
-                "flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "flagged, difficulty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     kind.value,
                     stamp(taken_at or self._clock()),
@@ -59,9 +65,22 @@ class CheckinRepository(Repository):
                     note,
                     session_id,
                     int(result.flagged),
+                    difficulty,
                 ),
             )
             checkin_id = int(cursor.lastrowid)
+        return self.get(checkin_id)
+
+    def set_difficulty(self, checkin_id: int, difficulty: int | None) -> Checkin:
+        """Add the unscored difficulty answer to a stored questionnaire."""
+        checkin = self.get(checkin_id)
+        if checkin.kind is CheckinKind.MOOD:
+            raise InvalidInput("A mood check-in has no difficulty answer; nothing was saved.")
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE checkins SET difficulty = ? WHERE id = ?",
+                (check_difficulty(difficulty), checkin_id),
+            )
         return self.get(checkin_id)
 
     def get(self, checkin_id: int) -> Checkin:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -23,7 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core import instruments
-from journal.core.instruments import INSTRUMENTS, OPTIONS, STEM
+from journal.core.instruments import (
+    DIFFICULTY_OPTIONS,
+    DIFFICULTY_QUESTION,
+    INSTRUMENTS,
+    OPTIONS,
+    PHQ9_SAFETY_ITEM,
+    STEM,
+)
 from journal.core.model import Checkin, CheckinKind
 from journal.core.text import day
 from journal.core.trends import ABOUT_CHANGE
@@ -157,7 +165,7 @@ class QuestionnairePage(QWidget):
     Back (or Alt+Left) returns to the previous question. ``completed(kind,
     answers)`` after the last; ``cancelled`` keeps nothing."""
 
-    completed = Signal(object, list)
+    completed = Signal(object, list, object)  # kind, answers, difficulty (int or None)
     cancelled = Signal()
 
     def __init__(self) -> None:
@@ -165,6 +173,7 @@ class QuestionnairePage(QWidget):
         self.kind = CheckinKind.PHQ9
         self.answers: list[int | None] = []
         self.index = 0
+        self.asking_difficulty = False
         self.heading = label("", name="hint")
         self.stem = label(STEM, name="hint")
         self.item = label("", name="prompt")
@@ -192,7 +201,15 @@ class QuestionnairePage(QWidget):
         self.previous.clicked.connect(self.go_back)
         self.stop = button("Stop — keep nothing")
         self.stop.clicked.connect(self.cancelled)
-        holder = button_row(self.previous, self.stop)
+        self.skip = button("Skip this one")
+        self.skip.clicked.connect(lambda: self._finish(None))
+        self.skip.hide()
+        ends = QWidget()
+        right = QHBoxLayout(ends)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.skip)
+        right.addWidget(self.stop)
+        holder = button_row(self.previous, ends)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -219,6 +236,12 @@ class QuestionnairePage(QWidget):
     def _show(self, index: int) -> None:
         instrument = INSTRUMENTS[self.kind]
         self.index = index
+        self.asking_difficulty = False
+        self.skip.hide()
+        self.stem.show()
+        for value, option in enumerate(self.options):
+            option.setText(f"{value}   {OPTIONS[value]}")
+            option.setAccessibleName(OPTIONS[value])
         count = len(instrument.items)
         self.heading.setText(f"{instrument.title} · question {index + 1} of {count}")
         self.item.setText(instrument.items[index])
@@ -235,15 +258,49 @@ class QuestionnairePage(QWidget):
     def _on_answer(self, value: int) -> None:
         if not self.answers:
             return
+        if self.asking_difficulty:
+            self._finish(value)
+            return
         self.answers[self.index] = value
         if self.index + 1 < len(self.answers):
             self._show(self.index + 1)
             return
         self.progress.setValue(len(self.answers))
-        self.completed.emit(self.kind, [a for a in self.answers if a is not None])
+        answers = [a for a in self.answers if a is not None]
+        flagged = self.kind is CheckinKind.PHQ9 and answers[PHQ9_SAFETY_ITEM] > 0
+        if any(answers) and not flagged:
+            self._show_difficulty()
+        else:
+            # No problem checked: the form skips it. Item 9 above 0: the safety
+            # screen comes at once, and nothing more is asked after it.
+            self._finish(None)
+
+    def _show_difficulty(self) -> None:
+        """The forms' last, unscored question; it may be skipped."""
+        self.asking_difficulty = True
+        title = INSTRUMENTS[self.kind].title
+        self.heading.setText(f"{title} · one last question (not part of the score)")
+        self.stem.hide()
+        self.item.setText(DIFFICULTY_QUESTION)
+        self.group.setExclusive(False)
+        for value, option in enumerate(self.options):
+            option.setChecked(False)
+            option.setText(f"{value}   {DIFFICULTY_OPTIONS[value]}")
+            option.setAccessibleName(DIFFICULTY_OPTIONS[value])
+        self.group.setExclusive(True)
+        self.skip.show()
+        self.previous.setEnabled(True)
+        self.options[0].setFocus()
+        self.setAccessibleDescription(f"{self.heading.text()}. {DIFFICULTY_QUESTION}")
+
+    def _finish(self, difficulty: int | None) -> None:
+        answers = [a for a in self.answers if a is not None]
+        self.completed.emit(self.kind, answers, difficulty)
 
     def go_back(self) -> None:
-        if self.index > 0:
+        if self.asking_difficulty:
+            self._show(len(self.answers) - 1)
+        elif self.index > 0:
             self._show(self.index - 1)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)

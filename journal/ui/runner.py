@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 from journal.core.errors import VaultLocked
 
@@ -140,10 +140,17 @@ class VaultRunner(QObject):
             return
         self.close()
         deadline = time.monotonic() + timeout_ms / 1000
+        use_loop = True
         while self._pending and time.monotonic() < deadline:
-            loop = QEventLoop()
-            QTimer.singleShot(20, loop.quit)
-            loop.exec()
+            if use_loop:
+                loop = QEventLoop()
+                QTimer.singleShot(20, loop.quit)
+                # exec() refuses to run once the application is quitting (or its
+                # display is gone): then deliver the results without a loop.
+                use_loop = loop.exec() == 0
+            else:
+                QCoreApplication.sendPostedEvents(self)
+                time.sleep(0.01)
         self._thread.quit()
         self._thread.wait()
         self._pending.clear()

@@ -7,16 +7,19 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from journal.core import recall as recalls
 from journal.core import vault as vaults
 from journal.ui import settings as keys
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
+from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
 from journal.ui.settings_dialog import SettingsDialog
 from journal.ui.theme import THEMES, contrast_ratio, stylesheet
@@ -168,3 +171,23 @@ def test_unlocking_before_the_pages_are_built_builds_them_at_once(
     assert not window.built
     unlock(qtbot, window)
     assert window.built and window.home.model.rowCount() > 0
+
+
+def test_shutdown_finishes_pending_work_when_no_event_loop_may_run(qapp: QApplication) -> None:
+    """Once the application is quitting (or its display is gone) nested event
+    loops refuse to run; the runner must still finish the last work — without
+    spinning (it once looped, allocating timers, until it ran out of memory)."""
+    QCoreApplication.exit(0)  # from now on QEventLoop.exec() returns at once
+    try:
+        probe = QEventLoop()
+        QTimer.singleShot(10, probe.quit)
+        assert probe.exec() == -1
+        runner = VaultRunner()
+        delivered: list[str] = []
+        runner.run(lambda: (time.sleep(0.3), "saved")[1], delivered.append)
+        started = time.monotonic()
+        runner.shutdown(timeout_ms=3000)
+        assert delivered == ["saved"] and time.monotonic() - started < 3
+    finally:
+        QTimer.singleShot(0, qapp.quit)
+        qapp.exec()  # starts and ends a loop, which clears the "quitting" state

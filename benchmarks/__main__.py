@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             ("unlock to home", lambda: [measures.unlock_to_home(path, scratch, repeat)]),
             (
                 "search",
-                lambda: measures.search_and_overhead(path, scratch / "plain.db", scratch),
+                lambda: measures.search_and_overhead(path, scratch / "plain.db"),
             ),
             ("keystrokes", lambda: [measures.keystrokes(path, scratch, 60 if args.quick else 200)]),
             ("export", lambda: measures.export_and_open(path, scratch, repeat)),

@@ -97,7 +97,7 @@ def app_queries(target: Any, queries: list[str], entry_ids: list[int]) -> dict[s
     }
 
 
-def search_and_overhead(path: Path, plain: Path, scratch: Path) -> list[Figure]:
+def search_and_overhead(path: Path, plain: Path) -> list[Figure]:
     queries = search_queries()
     with vaults.unlock(path, PASSPHRASE) as vault:
         ids = vault.entries.ids()

@@ -365,8 +365,8 @@ def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
     kind = {"mood": CheckinKind.MOOD, "phq9": CheckinKind.PHQ9, "gad7": CheckinKind.GAD7}[
         args.action
     ]
+    # Checked (count, range) before any secret is asked or the vault opened.
     answers = instruments.parse_answers(kind, " ".join(args.answers))
-    instruments.score(kind, answers)  # nothing is asked or opened for wrong answers
     note = args.note if kind is CheckinKind.MOOD else ""
     difficulty = instruments.check_difficulty(args.difficulty)
     with _open(args, console) as vault:

@@ -44,7 +44,7 @@ def test_every_measurement_runs(tiny: Path, tmp_path: Path) -> None:
     figures = [
         measures.cold_start(tiny, 1),
         measures.unlock_to_home(tiny, tmp_path, 1),
-        *measures.search_and_overhead(tiny, tmp_path / "plain.db", tmp_path),
+        *measures.search_and_overhead(tiny, tmp_path / "plain.db"),
         measures.keystrokes(tiny, tmp_path, 5),
         *measures.export_and_open(tiny, tmp_path, 1),
         measures.peak_memory(tiny),

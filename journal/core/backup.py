@@ -69,6 +69,7 @@ class BackupInfo:
     kind: str
     schema_version: int
     size: int
+    checksums: dict[str, str]  # SHA-256 of the database and key file, as written
 
     @property
     def name(self) -> str:
@@ -167,9 +168,11 @@ def read_info(folder: Path) -> BackupInfo:
         kind = str(manifest["kind"])
         version = manifest.get("schema_version")
         size = sum((folder / name).stat().st_size for name in (DATABASE, KEYS))
+        checksums = {name: str(manifest["files"][name]) for name in (DATABASE, KEYS)}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise BackupInvalid() from None
-    return BackupInfo(folder, created, kind, int(version) if isinstance(version, int) else 0, size)
+    schema_version = int(version) if isinstance(version, int) else 0
+    return BackupInfo(folder, created, kind, schema_version, size, checksums)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -275,12 +278,9 @@ def verify(folder: Path, passphrase: str) -> tuple[BackupInfo, bytes]:
     """
     info = read_info(folder)
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        files = manifest["files"]
-        for name in (DATABASE, KEYS):
-            if _sha256(folder / name) != files[name]:
-                raise BackupInvalid()
-    except (OSError, ValueError, KeyError, TypeError):
+        if any(_sha256(folder / name) != digest for name, digest in info.checksums.items()):
+            raise BackupInvalid()
+    except OSError:
         raise BackupInvalid() from None
     keyfile = kf.read(folder / KEYS)
     key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase))
@@ -340,10 +340,10 @@ def restore(
             fsync_dir(paths.database.parent)
         except OSError as error:
             if kept is not None:
-                _put_back(kept.path, paths)
+                _put_back(kept, paths)
             raise storage_error(error) from None
         if kept is not None:
-            return _seal_aside(kept.path, now)
+            return _seal_aside(kept, now)
         return None
     finally:
         for leftover in (staged_db, staged_keys):
@@ -351,12 +351,7 @@ def restore(
         lock.release()
 
 
-@dataclass(frozen=True)
-class _Aside:
-    path: Path
-
-
-def _set_aside(paths: VaultPaths, now: datetime) -> _Aside | None:
+def _set_aside(paths: VaultPaths, now: datetime) -> Path | None:
     """Move the current vault's files (with any WAL) into a new folder in its
     backups folder. None when there is no vault yet."""
     if not paths.database.exists():
@@ -379,7 +374,7 @@ def _set_aside(paths: VaultPaths, now: datetime) -> _Aside | None:
         fsync_dir(paths.database.parent)
     except OSError as error:
         raise storage_error(error) from None
-    return _Aside(partial)
+    return partial
 
 
 def _put_back(partial: Path, paths: VaultPaths) -> None:

@@ -233,7 +233,11 @@ class SafekeepingFlow(QObject):
     # -- restore -------------------------------------------------------------------
 
     def open_restore(self) -> None:
-        found = backup.list_backups(backup.backups_folder(self.window.vault_path))
+        """Reads the backups' manifests off the GUI thread, then asks."""
+        folder = backup.backups_folder(self.window.vault_path)
+        self.window.runner.run(lambda: backup.list_backups(folder), self._show_restore)
+
+    def _show_restore(self, found: list[backup.BackupInfo]) -> None:
         dialog = RestoreDialog(found, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restore_requested.connect(

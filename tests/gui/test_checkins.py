@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -33,6 +34,7 @@ from journal.ui.main_window import MainWindow
 from journal.ui.pages.safety import CrisisDialog
 from journal.ui.settings import CRISIS_COUNTRY, Settings
 from journal.ui.theme import THEMES
+from journal.ui.theme import apply as apply_theme
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 
@@ -184,6 +186,27 @@ def test_crisis_help_is_there_even_when_locked(
     assert "call 911 now" in dialog.panel.danger.text()
     assert "988" in dialog.panel.numbers.text()
     dialog.accept()
+
+
+def test_the_crisis_dialog_shows_every_line_in_the_apps_large_type(
+    qtbot: QtBot, qapp: QApplication, settings: Settings
+) -> None:
+    """With the theme's 20 pt type the longest list (GB) once lost its last
+    line and the ends of sentences to a dialog too small for them."""
+    font, sheet, palette = qapp.font(), qapp.styleSheet(), qapp.palette()
+    apply_theme(qapp, settings.theme, settings.text_size)
+    try:
+        dialog = CrisisDialog("GB")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(dialog.isVisible)
+        assert "NHS 111" in dialog.panel.numbers.text()
+        for line in dialog.panel.findChildren(QLabel):
+            assert line.height() >= line.heightForWidth(line.width()), line.text()
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+        qapp.setPalette(palette)
 
 
 def test_home_offers_a_questionnaire_after_two_weeks(

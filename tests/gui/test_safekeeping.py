@@ -23,8 +23,14 @@ from tests.conftest import PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 
 
-def _dialog(kind: type) -> Any:
-    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible())
+def _dialog(qtbot: QtBot, kind: type) -> Any:
+    """The open dialog of that kind, once it has appeared."""
+
+    def shown() -> list[Any]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()), timeout=10_000)
+    return shown()[0]
 
 
 def _titles(qtbot: QtBot, window: MainWindow) -> set[str]:
@@ -75,7 +81,7 @@ def test_restore_from_the_file_menu(
     assert "written later" in _titles(qtbot, window)
     (made,) = backup.list_backups(usb)
     window.restore_action.trigger()
-    dialog = _dialog(RestoreDialog)
+    dialog = _dialog(qtbot, RestoreDialog)
     answers["directory"] = made.path
     qtbot.keyClick(dialog.choose, Qt.Key.Key_Space)
     assert dialog.chosen() == made.path and dialog.focusWidget() is dialog.passphrase
@@ -109,7 +115,7 @@ def test_restore_on_a_new_machine_from_the_welcome_screen(
     window = make_window(fresh)
     assert window.current_page() == "welcome" and window.restore_action.isEnabled()
     window.restore_action.trigger()
-    dialog = _dialog(RestoreDialog)
+    dialog = _dialog(qtbot, RestoreDialog)
     assert dialog.backups.count() == 0
     answers["directory"] = made.path
     dialog.choose.click()
@@ -133,7 +139,7 @@ def test_export_everything_encrypted(
     target = tmp_path / "everything.age"
     answers["save_file_name"] = target
     window.export_all_action.trigger()
-    dialog = _dialog(ExportEverythingDialog)
+    dialog = _dialog(qtbot, ExportEverythingDialog)
     dialog.passphrase.setText("lantern meadow quiet harbour")
     dialog.repeat.setText("lantern meadow quiet harbour")
     dialog.go.click()
@@ -155,7 +161,7 @@ def test_unencrypted_export_needs_the_warning_accepted(
     folder = tmp_path / "plain"
     answers["directory"] = folder
     window.export_all_action.trigger()
-    dialog = _dialog(ExportEverythingDialog)
+    dialog = _dialog(qtbot, ExportEverythingDialog)
     dialog.plain.setChecked(True)
     assert dialog.warning.isVisible() and not dialog.passphrase.isEnabled()
     answers["confirm"] = False

@@ -20,6 +20,16 @@ ANSWERED = (
 )
 
 
+def _scrolled(content: QWidget) -> QScrollArea:
+    """The message in a scroll area: wrapped lines get the height they need
+    (a plain layout clipped the last words), and scroll on small screens."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll
+
+
 class SafetyPanel(QWidget):
     """The message and the numbers for one country."""
 
@@ -53,6 +63,7 @@ class SafetyPanel(QWidget):
             self.country,
         ):
             layout.addWidget(widget)
+        layout.addStretch(1)  # extra height goes below, not between the lines
 
     def set_country(self, code: str) -> None:
         region = crisis.region(code)
@@ -95,13 +106,9 @@ class SafetyPage(QWidget):
         )
         self.proceed = button("Continue", primary=True)
         self.proceed.clicked.connect(self.continued)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(centered_column(self.panel, self.flagged, max_width=860))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(_scrolled(centered_column(self.panel, self.flagged, max_width=860)), 1)
         layout.addWidget(centered_column(self.proceed, max_width=860))
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
@@ -120,6 +127,6 @@ class CrisisDialog(QDialog):
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
-        layout.addWidget(self.panel)
+        layout.addWidget(_scrolled(self.panel), 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(820, 640)
+        self.resize(860, 780)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.core import bundle
 from journal.core import vault as vaults
+from journal.core.text import day
 from journal.ui.pages.prepare import ID_ROLE, KIND_ROLE
 from journal.ui.reader import ReaderWindow
 from journal.ui.runner import VaultRunner
@@ -68,13 +70,15 @@ def test_prepare_with_a_share_code(
     unlock(qtbot, window)
     page = _prepare(qtbot, window)
     assert page.period_box.currentText() == "Everything"  # never shared before
-    _uncheck(page, "session", "2 November")
+    # The demo's third session (the red kite) was 21 days before today.
+    kite_day = day(datetime.now().astimezone() - timedelta(days=21))
+    _uncheck(page, "session", kite_day)
     _uncheck(page, "answer", "If this session were one word", "Session 1 — right after")
     qtbot.keyClick(page.preview_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 1)
     preview = page.preview.toPlainText()
     assert preview.index("What I'd like to talk about") < preview.index("Trends")
-    assert "A red kite pulling hard" not in preview  # session of 2 November left out
+    assert "A red kite pulling hard" not in preview  # the kite session left out
     assert "Opening" not in preview  # the one-word answer of session 1
     assert "Through" in preview  # ... while session 4's stays
     assert "The ceiling dissolved" in preview

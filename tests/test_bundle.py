@@ -97,7 +97,7 @@ def test_share_code_bundle_opens_with_independent_age_and_zip(
     report_html = files["report.html"].decode()
     assert report_html.index("What I'd like to talk about") < report_html.index("Trends")
     assert "The door in the ocean — I finally went through" in report_html
-    assert 'alt="shared.png"' in report_html and "data:image/png;base64," in report_html
+    assert 'alt="Picture"' in report_html and "data:image/png;base64," in report_html
     markdown = "".join(v.decode() for k, v in files.items() if k.startswith("entries/"))
     assert "The ceiling dissolved into slow purple waves" in markdown
     assert manifest["counts"]["entries"] == len(content.entries)

@@ -212,9 +212,9 @@ def test_attachment_blob_round_trip(vault: vaults.Vault) -> None:
 def test_oversized_attachment_is_refused(
     vault: vaults.Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal.core.repositories import attachments
+    from journal.core import media
 
-    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 1000)
+    monkeypatch.setattr(media, "MAX_ATTACHMENT_BYTES", 1000)
     with pytest.raises(InvalidInput, match="too large"):
         vault.attachments.add(Attachment(AttachmentKind.IMAGE, "image/png"), b"x" * 1001)
 

@@ -4,13 +4,13 @@ because a bundle is untrusted input."""
 from __future__ import annotations
 
 import json
-import mimetypes
 import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from journal.core.errors import BundleInvalid
+from journal.core.media import extension
 from journal.core.model import (
     Answer,
     Attachment,
@@ -110,6 +110,8 @@ def attachment_record(a: Attachment, file_name: str) -> dict[str, Any]:
         "mime": a.mime,
         "name": a.name,
         "size": a.size,
+        "prompt_key": a.prompt_key,
+        "seconds": a.seconds,
         "file": file_name,
     }
 
@@ -150,7 +152,7 @@ def attachment_file_name(meta: Attachment) -> str:
     """Where an attachment lives in an archive: ``attachments/ID-name.ext``,
     with its type's usual extension so any viewer opens it years from now."""
     stem = slug(Path(meta.name).stem, meta.kind.value)[:80]
-    return f"attachments/{meta.id}-{stem}{mimetypes.guess_extension(meta.mime) or ''}"
+    return f"attachments/{meta.id}-{stem}{extension(meta.mime)}"
 
 
 def slug(text: str, fallback: str) -> str:
@@ -305,6 +307,15 @@ def _difficulty(record: Any) -> int | None:
     return value
 
 
+def _seconds(record: Any) -> float | None:
+    value = record.get("seconds") if isinstance(record, dict) else None
+    if value is None:  # absent in older bundles, and for pictures
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e7:
+        raise BundleInvalid()
+    return float(value)
+
+
 def read_attachment(r: Any) -> tuple[Attachment, str]:
     return (
         Attachment(
@@ -315,6 +326,8 @@ def read_attachment(r: Any) -> tuple[Attachment, str]:
             mime=_get(r, "mime", str),
             name=_get(r, "name", str),
             size=_get(r, "size", int),
+            prompt_key=_get(r, "prompt_key", str, optional=True) or "",
+            seconds=_seconds(r),
         ),
         _get(r, "file", str),
     )

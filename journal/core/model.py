@@ -199,6 +199,24 @@ class Attachment:
     private: bool = False
     id: int | None = None
     created_at: datetime | None = None
+    # The prompt (answer) of its entry it belongs under; "" for the whole entry.
+    prompt_key: str = ""
+    # A voice note's length; None for pictures.
+    seconds: float | None = None
+
+    @property
+    def is_picture(self) -> bool:
+        return self.kind in (AttachmentKind.SKETCH, AttachmentKind.IMAGE)
+
+    @property
+    def label(self) -> str:
+        """How people call it: "Sketch", "Picture", "Voice note (1:05)"."""
+        if self.kind is AttachmentKind.AUDIO:
+            if self.seconds is None:
+                return "Voice note"
+            minutes, seconds = divmod(round(self.seconds), 60)
+            return f"Voice note ({minutes}:{seconds:02d})"
+        return "Sketch" if self.kind is AttachmentKind.SKETCH else "Picture"
 
 
 @dataclass

@@ -33,6 +33,9 @@ class RecallDraft:
     values: dict[str, Any] = field(default_factory=dict)
     private: list[str] = field(default_factory=list)
     title: str = ""
+    # Sketches, pictures and voice notes per prompt key: already stored in the
+    # vault (so nothing is lost), placed under the entry when it is finished.
+    attachments: dict[str, list[int]] = field(default_factory=dict)
 
     def to_payload(self) -> dict[str, Any]:
         return {
@@ -43,6 +46,7 @@ class RecallDraft:
             "values": self.values,
             "private": self.private,
             "title": self.title,
+            "attachments": self.attachments,
         }
 
     @classmethod
@@ -55,11 +59,19 @@ class RecallDraft:
             values=dict(payload.get("values", {})),
             private=[str(k) for k in payload.get("private", [])],
             title=str(payload.get("title", "")),
+            attachments={
+                str(k): [int(i) for i in v] for k, v in dict(payload.get("attachments", {})).items()
+            },
         )
 
+    def attachment_ids(self) -> set[int]:
+        return {i for ids in self.attachments.values() for i in ids}
+
     def is_empty(self) -> bool:
-        return not any(t.strip() for t in self.texts.values()) and not any(
-            v not in (None, [], "") for v in self.values.values()
+        return (
+            not any(t.strip() for t in self.texts.values())
+            and not any(v not in (None, [], "") for v in self.values.values())
+            and not self.attachment_ids()
         )
 
 
@@ -73,7 +85,7 @@ def build_entry(template: Template, draft: RecallDraft) -> Entry:
     for prompt in template.prompts:
         text = draft.texts.get(prompt.key, "")
         value = draft.values.get(prompt.key)
-        if not _has_content(text, value):
+        if not _has_content(text, value) and not draft.attachments.get(prompt.key):
             continue
         answers.append(
             Answer(
@@ -110,6 +122,13 @@ def finish(vault: Vault, draft: RecallDraft) -> Entry:
     entry = build_entry(template, draft)
     with vault.db.transaction():
         stored = vault.entries.add(entry)
+        assert stored.id is not None
+        for key, ids in draft.attachments.items():
+            for attachment_id in ids:
+                if vault.attachments.exists(attachment_id):
+                    vault.attachments.place(attachment_id, stored.id, key)
+        # Those of an earlier recall that was replaced before it was finished.
+        vault.attachments.delete_unplaced()
         if draft.session_id is not None and template.phase is Phase.RIGHT_AFTER:
             session = vault.sessions.get(draft.session_id)
             for answer in stored.answers:

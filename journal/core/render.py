@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from journal.core.markdown import render
-from journal.core.model import Answer, Entry, PromptKind
+from journal.core.model import Answer, Attachment, Entry, PromptKind
 
 
 def answer_value_text(answer: Answer) -> str:
@@ -22,12 +22,36 @@ def answer_value_text(answer: Answer) -> str:
     return str(value)
 
 
-def entry_html(entry: Entry, *, image_allowed: Callable[[int], bool] | None = None) -> str:
-    """Sanitised HTML of an entry's answers, each under its prompt.
+PLAY_SCHEME = "play"
+PICTURE_WIDTH = 420
+
+
+def attachment_html(meta: Attachment) -> str:
+    """A picture shown from the vault (``attachment:ID``, which the reading
+    view resolves in memory) or a voice note as a link that plays it."""
+    private = " · private" if meta.private else ""
+    if meta.is_picture:
+        return (
+            f'<p><img src="attachment:{meta.id}" width="{PICTURE_WIDTH}" '
+            f'alt="{html.escape(meta.label)}"><br><i>{html.escape(meta.label + private)}</i></p>'
+        )
+    return f'<p><a href="{PLAY_SCHEME}:{meta.id}">▶ {html.escape(meta.label)}</a>{private}</p>'
+
+
+def entry_html(
+    entry: Entry,
+    *,
+    image_allowed: Callable[[int], bool] | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> str:
+    """Sanitised HTML of an entry's answers, each under its prompt, with the
+    sketches, pictures and voice notes made for that prompt below it and the
+    entry's other ones at the end.
 
     Prompt texts and values are escaped; answer text goes through the
     Markdown renderer and its sanitiser."""
     parts = []
+    keys = {answer.prompt_key for answer in entry.answers}
     for answer in entry.answers:
         if answer.prompt_text:
             parts.append(f"<h3>{html.escape(answer.prompt_text)}</h3>")
@@ -36,6 +60,8 @@ def entry_html(entry: Entry, *, image_allowed: Callable[[int], bool] | None = No
         value = answer_value_text(answer)
         if value:
             parts.append(f"<p><b>{html.escape(value)}</b></p>")
+        parts += [attachment_html(a) for a in attachments if a.prompt_key == answer.prompt_key]
         if answer.private:
             parts.append("<p><i>Private — never shared.</i></p>")
+    parts += [attachment_html(a) for a in attachments if a.prompt_key not in keys]
     return "\n".join(parts) or "<p><i>Nothing written yet.</i></p>"

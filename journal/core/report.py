@@ -20,7 +20,7 @@ from journal.core import charts, trends
 from journal.core.bundle_data import attachment_file_name
 from journal.core.instruments import DIFFICULTY_OPTIONS, change
 from journal.core.markdown import render
-from journal.core.model import Checkin, Entry, Phase, Session
+from journal.core.model import Attachment, Checkin, Entry, Phase, Session
 from journal.core.render import answer_value_text
 from journal.core.share import BundleContent
 from journal.core.text import day
@@ -59,6 +59,7 @@ def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) ->
         parts.append(" · a reflection on an earlier entry")
     parts.append("</p>")
     used: set[int] = set()
+    own = [meta for meta, _data in content.attachments if meta.entry_id == entry.id]
     for answer in entry.answers:
         if answer.prompt_text:
             parts.append(f"<h4>{_e(answer.prompt_text)}</h4>")
@@ -69,14 +70,23 @@ def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) ->
         value = answer_value_text(answer)
         if value:
             parts.append(f"<p><b>{_e(value)}</b></p>")
-    # Sketches and images of the entry that its text does not show inline.
-    for meta, _data in content.attachments:
-        if meta.entry_id == entry.id and meta.id in images and meta.id not in used:
-            parts.append(
-                f'<p><img src="{images[meta.id]}" alt="{_e(meta.name or meta.kind.value)}"'
-                ' width="480"></p>'
-            )
+        # Sketches, pictures and voice notes made for this prompt, under its answer.
+        placed = [m for m in own if m.prompt_key == answer.prompt_key and m.id not in used]
+        parts += [_attachment_html(m, images) for m in placed]
+        used.update(m.id for m in placed if m.id is not None)
+    # The entry's other attachments that its text does not show inline.
+    parts += [_attachment_html(m, images) for m in own if m.id not in used]
     return "\n".join(parts)
+
+
+def _attachment_html(meta: Attachment, images: dict[int, str], width: int = 480) -> str:
+    """A picture inline; a voice note as a line naming its file in the bundle."""
+    if meta.id in images:
+        return f'<p><img src="{images[meta.id]}" alt="{_e(meta.label)}" width="{width}"></p>'
+    return (
+        f'<p class="muted">{_e(meta.label)}: <code>{_e(attachment_file_name(meta))}</code> '
+        "in the bundle (plays in Afterglow's reader and most media players).</p>"
+    )
 
 
 def _agenda(entries: Iterable[Entry], content: BundleContent, images: dict[int, str]) -> list[str]:
@@ -199,7 +209,7 @@ def _session_html(
     return "\n".join(parts)
 
 
-def _motif_index(content: BundleContent) -> list[str]:
+def _motif_index(content: BundleContent, images: dict[int, str]) -> list[str]:
     if not content.motifs:
         return []
     session_of = {e.id: e.session_id for e in content.entries}
@@ -227,10 +237,17 @@ def _motif_index(content: BundleContent) -> list[str]:
             f"<tr><td>{_e(motif.name)}</td><td>{_e(motif.kind.value)}</td>"
             f"<td>{len(sessions)}</td><td>{_e(when)}</td><td>{_e(extra)}</td></tr>"
         )
+    pictures = []
+    for motif in ordered:
+        linked = [m for m, _data in content.attachments if m.motif_id == motif.id]
+        if linked:
+            pictures.append(f"<h3>{_e(motif.name)}</h3>")
+            pictures += [_attachment_html(m, images, width=320) for m in linked]
     return [
         "<h2>Images and metaphors across sessions</h2>",
         '<table width="100%"><tr><th>Motif</th><th>Kind</th><th>Sessions</th><th>When</th>'
         f"<th>Notes</th></tr>{''.join(rows)}</table>",
+        *pictures,
     ]
 
 
@@ -284,7 +301,7 @@ def report_html(content: BundleContent, *, images_as_files: bool = False) -> str
     ]
     if loose:
         body += ["<h2>Other entries</h2>", *(_entry_html(e, content, images) for e in loose)]
-    body += _motif_index(content)
+    body += _motif_index(content, images)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '

@@ -217,7 +217,16 @@ _V5 = [
     "ALTER TABLE checkins ADD COLUMN difficulty INTEGER CHECK (difficulty BETWEEN 0 AND 3)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _fts_statements(), _V3, _preview_statements(), _V5]
+_V6 = [
+    # Where an attachment belongs inside its entry: the prompt it was made
+    # for ('' = the entry as a whole), shown right under that answer.
+    "ALTER TABLE attachments ADD COLUMN prompt_key TEXT NOT NULL DEFAULT ''",
+    # A voice note's length in seconds (NULL for pictures).
+    "ALTER TABLE attachments ADD COLUMN seconds REAL",
+    "CREATE INDEX attachments_motif ON attachments(motif_id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _fts_statements(), _V3, _preview_statements(), _V5, _V6]
 LATEST = len(MIGRATIONS)
 
 

@@ -120,6 +120,13 @@ def offer(
         selection.attachment_ids.update(
             a.id for a in vault.attachments.for_entry(entry.id) if a.id and not a.private
         )
+    # Sketches and pictures kept for a shared motif alone (not in an entry).
+    for motif_id in selection.motif_ids:
+        selection.attachment_ids.update(
+            a.id
+            for a in vault.attachments.for_motif(motif_id)
+            if a.id and not a.private and a.entry_id is None
+        )
     # Check-ins of the period; for chosen sessions, those from the day before
     # the first to the day after the last (a PHQ-9 filled that morning belongs).
     window: tuple[datetime | None, datetime | None] | None = (since, until)

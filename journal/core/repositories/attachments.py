@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from journal.core import media
 from journal.core.db import Row
 from journal.core.errors import InvalidInput, NotFound
 from journal.core.model import Attachment, AttachmentKind
 from journal.core.repositories.base import Repository
 from journal.core.text import MAX_SHORT_CHARS, checked_text, unstamp
 
-# One attachment may be a long voice note or a large photo, not a film.
-MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
-
-_COLUMNS = "id, entry_id, motif_id, kind, mime, name, size, private, created_at"
+_COLUMNS = (
+    "id, entry_id, motif_id, kind, mime, name, size, private, created_at, prompt_key, seconds"
+)
 
 
 def _from_row(row: Row) -> Attachment:
@@ -25,21 +25,23 @@ def _from_row(row: Row) -> Attachment:
         size=row["size"],
         private=bool(row["private"]),
         created_at=unstamp(row["created_at"]),
+        prompt_key=row["prompt_key"],
+        seconds=row["seconds"],
     )
 
 
 class AttachmentRepository(Repository):
     def add(self, attachment: Attachment, data: bytes) -> Attachment:
         """Store ``data`` inside the vault. Raises `InvalidInput` when too large."""
-        if len(data) > MAX_ATTACHMENT_BYTES:
+        if len(data) > media.MAX_ATTACHMENT_BYTES:
             raise InvalidInput(
                 f"That file is too large to keep in the journal ({len(data) // 2**20} MB; "
-                f"the limit is {MAX_ATTACHMENT_BYTES // 2**20} MB)."
+                f"the limit is {media.MAX_ATTACHMENT_BYTES // 2**20} MB)."
             )
         with self._db.transaction():
             cursor = self._db.execute(
                 "INSERT INTO attachments (entry_id, motif_id, kind, mime, name, size, private, "
-                "data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "data, created_at, prompt_key, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     attachment.entry_id,
                     attachment.motif_id,
@@ -50,6 +52,8 @@ class AttachmentRepository(Repository):
                     int(attachment.private),
                     data,
                     self._now(),
+                    checked_text(attachment.prompt_key, what="prompt", max_chars=200),
+                    attachment.seconds,
                 ),
             )
             attachment_id = int(cursor.lastrowid)
@@ -80,6 +84,61 @@ class AttachmentRepository(Repository):
             f"SELECT {_COLUMNS} FROM attachments WHERE entry_id = ? ORDER BY id", (entry_id,)
         )
         return [_from_row(r) for r in rows]
+
+    def for_motif(self, motif_id: int) -> list[Attachment]:
+        rows = self._db.query(
+            f"SELECT {_COLUMNS} FROM attachments WHERE motif_id = ? ORDER BY id", (motif_id,)
+        )
+        return [_from_row(r) for r in rows]
+
+    def place(self, attachment_id: int, entry_id: int, prompt_key: str = "") -> Attachment:
+        """Put an attachment under an entry (and one of its prompts)."""
+        with self._db.transaction():
+            cursor = self._db.execute(
+                "UPDATE attachments SET entry_id = ?, prompt_key = ? WHERE id = ?",
+                (entry_id, checked_text(prompt_key, what="prompt", max_chars=200), attachment_id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("That attachment no longer exists in the vault.")
+        return self.get(attachment_id)
+
+    def set_motif(self, attachment_id: int, motif_id: int | None) -> Attachment:
+        """Link an attachment to a motif (None: unlink). One motif each."""
+        with self._db.transaction():
+            if (
+                motif_id is not None
+                and self._db.scalar("SELECT 1 FROM motifs WHERE id = ?", (motif_id,)) is None
+            ):
+                raise NotFound("That motif no longer exists in the vault.")
+            cursor = self._db.execute(
+                "UPDATE attachments SET motif_id = ? WHERE id = ?", (motif_id, attachment_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("That attachment no longer exists in the vault.")
+        return self.get(attachment_id)
+
+    def set_private(self, attachment_id: int, private: bool) -> Attachment:
+        with self._db.transaction():
+            cursor = self._db.execute(
+                "UPDATE attachments SET private = ? WHERE id = ?", (int(private), attachment_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("That attachment no longer exists in the vault.")
+        return self.get(attachment_id)
+
+    def delete_unplaced(self, keep: set[int] | frozenset[int] = frozenset()) -> int:
+        """Delete attachments made for a prompt of a recall that never became
+        an entry (its draft was replaced), except ``keep``. Only those: a
+        picture kept for a motif alone is never touched."""
+        rows = self._db.query(
+            "SELECT id FROM attachments WHERE entry_id IS NULL AND motif_id IS NULL "
+            "AND prompt_key != ''"
+        )
+        doomed = [int(r[0]) for r in rows if int(r[0]) not in keep]
+        with self._db.transaction():
+            for attachment_id in doomed:
+                self._db.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,))
+        return len(doomed)
 
     def exists(self, attachment_id: int) -> bool:
         return self._db.scalar("SELECT 1 FROM attachments WHERE id = ?", (attachment_id,)) == 1

@@ -115,6 +115,19 @@ def load_draft(vault: Vault) -> RecallDraft | None:
     return None if payload is None else RecallDraft.from_payload(payload)
 
 
+def attach(vault: Vault, prompt_key: str, attachment_id: int) -> None:
+    """Record in the saved draft that an attachment was made for a prompt, in
+    the vault thread's own step: the sketch belongs to the recall even if the
+    window is locked or closed before the draft is saved again."""
+    draft = load_draft(vault)
+    if draft is None:
+        return
+    ids = draft.attachments.setdefault(prompt_key, [])
+    if attachment_id not in ids:
+        ids.append(attachment_id)
+        save_draft(vault, draft)
+
+
 def finish(vault: Vault, draft: RecallDraft) -> Entry:
     """Store the entry, update the session it belongs to, drop the draft —
     all in one transaction."""
@@ -127,6 +140,8 @@ def finish(vault: Vault, draft: RecallDraft) -> Entry:
             for attachment_id in ids:
                 if vault.attachments.exists(attachment_id):
                     vault.attachments.place(attachment_id, stored.id, key)
+                    if key in draft.private:  # a private answer's sketch stays private too
+                        vault.attachments.set_private(attachment_id, True)
         # Those of an earlier recall that was replaced before it was finished.
         vault.attachments.delete_unplaced()
         if draft.session_id is not None and template.phase is Phase.RIGHT_AFTER:

@@ -258,11 +258,13 @@ class MainWindow(QMainWindow):
         self._add_pages(self.checkins.pages())
 
     def _build_flows(self) -> None:
+        from journal.ui.imagery_flow import ImageryFlow
         from journal.ui.safekeeping import SafekeepingFlow
         from journal.ui.sharing_flow import SharingFlow
 
         self.sharing = SharingFlow(self, self.prepare_page)
         self.safekeeping = SafekeepingFlow(self)
+        self.imagery = ImageryFlow(self)
         self._connect_journal_pages()
 
     # -- chrome -------------------------------------------------------------
@@ -520,7 +522,8 @@ class MainWindow(QMainWindow):
         self.flush_draft()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible() and widget is not keep:
-                widget.reject()
+                # A sketch or recording in progress is kept; other dialogs just close.
+                getattr(widget, "close_for_lock", widget.reject)()
         self.idle.stop()
         clear_secrets(QGuiApplication.clipboard())
         self.recall.clear()
@@ -528,6 +531,7 @@ class MainWindow(QMainWindow):
         self.search_page.clear()
         self.home.clear()
         self.motifs_page.clear()
+        self.imagery.clear()
         self.prepare_page.clear()
         self.checkins.clear()
         self.session_form.reset()
@@ -671,14 +675,31 @@ class MainWindow(QMainWindow):
     # -- reading ----------------------------------------------------------------------
 
     def open_entry(self, entry_id: int) -> None:
-        def load(vault: Vault) -> tuple[Entry, list[Entry], Entry | None]:
+        from journal.ui.imagery import thumbnail
+
+        def load(vault: Vault) -> tuple[Any, ...]:
             entry = vault.entries.get(entry_id)
             earlier = (
                 vault.entries.get(entry.reflection_of) if entry.reflection_of is not None else None
             )
-            return entry, vault.entries.reflections_of(entry_id), earlier
+            reflections = vault.entries.reflections_of(entry_id)
+            attachments = {
+                e.id: vault.attachments.for_entry(e.id)
+                for e in (entry, *reflections)
+                if e.id is not None
+            }
+            # Display copies of the pictures (the full size stays in the vault).
+            images = {
+                a.id: image
+                for metas in attachments.values()
+                for a in metas
+                if a.is_picture
+                and a.id is not None
+                and (image := thumbnail(vault.attachments.data(a.id), side=840)) is not None
+            }
+            return entry, reflections, earlier, attachments, images
 
-        def show(result: tuple[Entry, list[Entry], Entry | None]) -> None:
+        def show(result: tuple[Any, ...]) -> None:
             self.entry_page.show_entry(*result)
             self.show_page("entry")
 
@@ -722,18 +743,9 @@ class MainWindow(QMainWindow):
             self.go_home()
 
     def go_motifs(self) -> None:
-        if not self.unlocked:
-            return
-
-        def load(vault: Vault) -> tuple[list[Any], dict[int, Any]]:
-            dates = {s.id: s.started_at for s in vault.sessions.all() if s.id is not None}
-            return vault.motifs.usage(), dates
-
-        def show(result: tuple[list[Any], dict[int, Any]]) -> None:
-            self.motifs_page.show_motifs(*result)
-            self.show_page("motifs")
-
-        self.submit(load, show)
+        if self.unlocked:
+            self.ensure_built()
+            self.imagery.go_motifs()
 
     def open_settings(self) -> None:
         from journal.ui.settings_dialog import SettingsDialog

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,6 +30,7 @@ from journal.core.errors import JournalError
 from journal.core.fsutil import atomic_write_bytes
 from journal.core.report import report_html
 from journal.ui import dialogs
+from journal.ui.imagery import NO_AUDIO, SoundPlayer
 from journal.ui.runner import VaultRunner
 from journal.ui.widgets import button, centered_column, label, passphrase_field
 
@@ -115,7 +116,7 @@ class ReaderWindow(QMainWindow):
         self.attachments = QListWidget()
         self.attachments.setAccessibleName("Attachments")
         self.attachments.itemActivated.connect(self._on_attachment)
-        self._player: Any = None
+        self.sound = SoundPlayer(self)
         self.summary = label("", name="hint")
         self.print_button = button("Print…")
         self.pdf_button = button("Save as PDF…")
@@ -191,7 +192,7 @@ class ReaderWindow(QMainWindow):
         for index, (meta, data) in enumerate(content.attachments):
             hint = " · press Enter to play" if meta.mime.startswith("audio/") else ""
             item = QListWidgetItem(
-                f"{meta.name or meta.kind.value} · {meta.mime} · "
+                f"{meta.label}: {meta.name or meta.kind.value} · {meta.mime} · "
                 f"{max(1, len(data) // 1024)} KB{hint}"
             )
             item.setData(Qt.ItemDataRole.UserRole, index)
@@ -217,31 +218,10 @@ class ReaderWindow(QMainWindow):
         meta, data = self.opened.content.attachments[int(item.data(Qt.ItemDataRole.UserRole))]
         if not meta.mime.startswith("audio/"):
             return
-        if self._player is None:
-            self._player = self.make_player()
-            if self._player is None:
-                self.summary.setText(
-                    "Audio cannot be played here: the system's audio library "
-                    "is missing (on Debian: libpulse0)."
-                )
-                return
-        self._audio = QBuffer(self)
-        self._audio.setData(QByteArray(data))
-        self._audio.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._player.setSourceDevice(self._audio, QUrl(f"memory:{meta.name or 'audio'}"))
-        self._player.play()
-        self.summary.setText(f"Playing {meta.name or 'the voice note'}…")
-
-    def make_player(self) -> Any:
-        """A media player with an audio output (the audio device is the edge
-        tests replace); None where QtMultimedia cannot load."""
-        try:
-            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-        except ImportError:
-            return None
-        player = QMediaPlayer(self)
-        player.setAudioOutput(QAudioOutput(player))
-        return player
+        if self.sound.play(data, meta.name or "voice note"):
+            self.summary.setText(f"Playing {meta.name or 'the voice note'}…")
+        else:
+            self.summary.setText(NO_AUDIO)
 
     def _document(self) -> QTextDocument:
         document = QTextDocument()
@@ -281,9 +261,7 @@ class ReaderWindow(QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
-        if self._player is not None:
-            self._player.stop()
-            self._player = None
+        self.sound.stop()
         self.opened = None
         self.report.clear()
         self.runner.shutdown()

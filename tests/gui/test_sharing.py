@@ -304,7 +304,7 @@ def test_reader_shows_images_inline_and_plays_audio_from_memory(
             pass
 
     fake = FakePlayer()
-    reader.make_player = lambda: fake  # type: ignore[method-assign]
+    reader.sound.make_player = lambda _parent: fake  # type: ignore[method-assign]
     reader.secret.setText("one two three four five six")
     reader.open_button.click()
     qtbot.waitUntil(lambda: reader.stack.currentIndex() == 1, timeout=20_000)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import html
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -18,15 +20,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.model import Answer, Entry, Phase, PromptKind
-from journal.core.render import entry_html
+from journal.core.markdown import attachment_id
+from journal.core.model import Answer, Attachment, Entry, Phase, PromptKind
+from journal.core.render import PLAY_SCHEME, entry_html
+from journal.ui.imagery import Place
 from journal.ui.widgets import button, label
 
 
-def _reader() -> QTextBrowser:
-    browser = QTextBrowser()
-    browser.setOpenLinks(False)  # nothing is ever fetched or opened from an entry
-    browser.setOpenExternalLinks(False)
+class VaultBrowser(QTextBrowser):
+    """Rich text whose pictures come only from memory: ``attachment:ID``
+    images handed over with the text. Nothing is ever loaded from a file or
+    the network, whatever the text names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: dict[int, QImage] = {}
+        self.setOpenLinks(False)  # nothing is ever fetched or opened from an entry
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 (Qt naming)
+        ref = attachment_id(name.toString() if isinstance(name, QUrl) else name)
+        if ref is not None and ref in self.images:
+            return self.images[ref]
+        return None
+
+
+def _reader() -> VaultBrowser:
+    browser = VaultBrowser()
     browser.setAccessibleName("Entry text")
     return browser
 
@@ -48,6 +68,7 @@ def _header(entry: Entry) -> str:
 
 class EntryPage(QWidget):
     back = Signal()
+    play_requested = Signal(int)  # a voice note's attachment id
     save_requested = Signal(object)  # an edited Entry
     reflection_requested = Signal(int, str, str)  # earlier id, title, text
 
@@ -66,6 +87,12 @@ class EntryPage(QWidget):
         read = QWidget()
         read_layout = QVBoxLayout(read)
         read_layout.addWidget(self.reader, 1)
+        self.strip_box = QVBoxLayout()
+        self.strip_box.addWidget(
+            label("Add a sketch, picture or voice note to this entry", name="hint")
+        )
+        read_layout.addLayout(self.strip_box)
+        self.reader.anchorClicked.connect(self._on_anchor)
         row = QHBoxLayout()
         row.addWidget(self.back_button)
         row.addStretch(1)
@@ -108,30 +135,60 @@ class EntryPage(QWidget):
         layout.addWidget(self.stack)
         self._editors: list[tuple[Answer, QPlainTextEdit]] = []
         self._reflecting = False
+        self.strip: Any = None
+
+    def set_strip(self, strip: QWidget) -> None:
+        self.strip = strip
+        self.strip_box.addWidget(strip)
 
     def show_entry(
-        self, entry: Entry, reflections: list[Entry], earlier: Entry | None = None
+        self,
+        entry: Entry,
+        reflections: list[Entry],
+        earlier: Entry | None = None,
+        attachments: dict[int, list[Attachment]] | None = None,
+        images: dict[int, QImage] | None = None,
     ) -> None:
+        """Show an entry and its reflections; ``attachments`` by entry id, and
+        display copies of their pictures by attachment id."""
         self.entry = entry
+        attachments = attachments or {}
+        self.reader.images = dict(images or {})
+        if self.strip is not None and entry.id is not None:
+            self.strip.set_place(Place(entry_id=entry.id))
+            self.strip.show_attachments(
+                [(a, self.reader.images.get(a.id or 0)) for a in attachments.get(entry.id, [])]
+            )
         parts = [_header(entry)]
         if earlier is not None:
             parts.append(
                 f"<p><i>A reflection on “{html.escape(earlier.title or 'an entry')}”, "
                 "which stays as it was written.</i></p>"
             )
-        parts.append(entry_html(entry))
+        parts.append(entry_html(entry, attachments=attachments.get(entry.id or 0, [])))
         for reflection in reflections:
             created = reflection.created_at.astimezone() if reflection.created_at else None
             when = f" — {created:%d %B %Y}" if created else ""
             parts.append(f"<hr><h2>Reflection{html.escape(when)}</h2>")
-            parts.append(entry_html(reflection))
+            parts.append(
+                entry_html(reflection, attachments=attachments.get(reflection.id or 0, []))
+            )
         self.reader.setHtml("\n".join(parts))
         self.stack.setCurrentIndex(0)
         self.reflect_button.setFocus()
 
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        scheme, _, ident = text.partition(":")
+        if scheme == PLAY_SCHEME and ident.isdigit():
+            self.play_requested.emit(int(ident))
+
     def clear(self) -> None:
         self.entry = None
         self.reader.clear()
+        self.reader.images = {}
+        if self.strip is not None:
+            self.strip.show_attachments([])
         self._clear_editors()
         self.stack.setCurrentIndex(0)
 
@@ -164,6 +221,7 @@ class EntryPage(QWidget):
         self._reflecting = False
         self._clear_editors()
         self.edit_heading.setText("Edit entry")
+        self.preview.images = self.reader.images
         self.edit_title.setText(self.entry.title)
         for answer in self.entry.answers:
             if answer.kind is PromptKind.TEXT:

@@ -7,6 +7,8 @@ mode off all prompts stand on one scrolling page. Every change updates the
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.model import MotifKind, PromptKind
+from journal.core.model import Attachment, MotifKind, PromptKind
 from journal.core.recall import RecallDraft
 from journal.core.templates import Prompt, Template
+from journal.ui.imagery import AttachmentStrip, Place
 from journal.ui.widgets import ScaleInput, button, label
 
 
@@ -83,7 +86,9 @@ class PromptBlock(QWidget):
 
     changed = Signal()
 
-    def __init__(self, prompt: Prompt, draft: RecallDraft, *, gentle: bool) -> None:
+    def __init__(
+        self, prompt: Prompt, draft: RecallDraft, *, gentle: bool, actions: Any = None
+    ) -> None:
         super().__init__()
         self.prompt = prompt
         self.draft = draft
@@ -97,6 +102,10 @@ class PromptBlock(QWidget):
             layout.addWidget(label(prompt.hint, name="hint"))
         self.answer = self._build_answer()
         layout.addWidget(self.answer, 1 if prompt.kind is PromptKind.TEXT else 0)
+        self.strip: AttachmentStrip | None = None
+        if actions is not None and prompt.kind in (PromptKind.TEXT, PromptKind.MOTIFS):
+            self.strip = self._attachments(actions)
+            layout.addWidget(self.strip)
         self.private = QCheckBox("Keep this answer private (it never leaves this computer)")
         self.private.setAccessibleName("Private")
         self.private.setChecked(prompt.key in draft.private)
@@ -235,6 +244,31 @@ class PromptBlock(QWidget):
         self.motif_entry = entry
         return box
 
+    def _attachments(self, actions: Any) -> AttachmentStrip:
+        """Draw, add a picture or a voice note for this prompt: stored in the
+        vault at once and listed in the draft, placed when the entry is saved."""
+        strip = AttachmentStrip(actions)
+        strip.set_place(Place(prompt_key=self.prompt.key))
+        strip.watch(self.focus_target)
+        strip.added.connect(self._on_attached)
+        strip.removed.connect(self._on_detached)
+        ids = self.draft.attachments.get(self.prompt.key, [])
+        if ids:
+            actions.load(list(ids), strip.show_attachments)
+        return strip
+
+    def _on_attached(self, attachment: Attachment) -> None:
+        ids = self.draft.attachments.setdefault(self.prompt.key, [])
+        if attachment.id is not None and attachment.id not in ids:
+            ids.append(attachment.id)
+        self.changed.emit()
+
+    def _on_detached(self, attachment_id: int) -> None:
+        ids = self.draft.attachments.get(self.prompt.key, [])
+        if attachment_id in ids:
+            ids.remove(attachment_id)
+        self.changed.emit()
+
     # -- keeping the draft current ------------------------------------------
 
     def _set_text(self, text: str) -> None:
@@ -265,6 +299,7 @@ class RecallPage(QWidget):
         self.template: Template | None = None
         self.draft: RecallDraft | None = None
         self.gentle = True
+        self.media: Any = None  # MediaActions, set by the window
         self.progress_text = label("", name="hint", wrap=False)
         self.progress_text.setAccessibleName("Progress")
         self.progress = QProgressBar()
@@ -329,7 +364,9 @@ class RecallPage(QWidget):
         prompts = self.template.prompts
         position = self.draft.position
         shown = [prompts[position]] if self.gentle else list(prompts)
-        self.blocks = [PromptBlock(p, self.draft, gentle=self.gentle) for p in shown]
+        self.blocks = [
+            PromptBlock(p, self.draft, gentle=self.gentle, actions=self.media) for p in shown
+        ]
         for block in self.blocks:
             block.changed.connect(self._on_changed)
         if self.gentle:

@@ -1,0 +1,198 @@
+"""The motif catalog and the attachment strips, wired to the window: loading
+a motif's detail, saving, merging, linking, and the strips of the entry page
+and the recall prompts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QIcon, QImage, QPixmap
+
+from journal.core.model import Attachment, MotifKind
+from journal.ui import dialogs
+from journal.ui.imagery import AttachmentStrip, MediaActions, Place, thumbnail
+
+if TYPE_CHECKING:
+    from journal.core.vault import Vault
+    from journal.ui.main_window import MainWindow
+
+
+class ImageryFlow(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.media = MediaActions(window)
+        page = window.motifs_page
+        self.motif_id: int | None = None
+        self.motif_strip = AttachmentStrip(self.media, link_to_motif=False)
+        page.set_strip(self.motif_strip)
+        page.selected.connect(self.show_motif)
+        page.save_requested.connect(self.save)
+        page.merge_requested.connect(self.merge)
+        page.link_requested.connect(self.link_existing)
+        page.entry_requested.connect(window.open_entry)
+        self.motif_strip.added.connect(lambda _a: self._reload_motif())
+        self.motif_strip.removed.connect(lambda _i: self._reload_motif())
+        window.recall.media = self.media
+        self.entry_strip = AttachmentStrip(self.media)
+        window.entry_page.set_strip(self.entry_strip)
+        self.entry_strip.added.connect(lambda _a: self._reopen_entry())
+        self.entry_strip.removed.connect(lambda _i: self._reopen_entry())
+        window.entry_page.play_requested.connect(self.media.play_id)
+
+    # -- the catalog -------------------------------------------------------------
+
+    def go_motifs(self, select: int | None = None) -> None:
+        window = self.window
+
+        def load(vault: Vault) -> tuple[list[Any], dict[int, Any]]:
+            dates = {s.id: s.started_at for s in vault.sessions.all() if s.id is not None}
+            return vault.motifs.usage(), dates
+
+        def show(result: tuple[list[Any], dict[int, Any]]) -> None:
+            usages, dates = result
+            window.motifs_page.show_motifs(usages, dates, select=select)
+            window.show_page("motifs")
+
+        window.submit(load, show)
+
+    def show_motif(self, motif_id: int) -> None:
+        from journal.core import catalog
+
+        self.motif_id = motif_id
+        self.motif_strip.set_place(Place(motif_id=motif_id))
+
+        def load(vault: Vault) -> tuple[Any, list[tuple[Attachment, QImage | None]]]:
+            detail = catalog.motif_detail(vault, motif_id)
+            tiles = [
+                (a, thumbnail(vault.attachments.data(a.id)) if a.is_picture else None)
+                for a in detail.attachments
+                if a.id is not None
+            ]
+            return detail, tiles
+
+        def show(result: tuple[Any, list[tuple[Attachment, QImage | None]]]) -> None:
+            detail, tiles = result
+            if detail.motif.id != self.motif_id:
+                return  # another motif was chosen meanwhile
+            self.window.motifs_page.show_detail(detail)
+            self.motif_strip.show_attachments(tiles)
+
+        self.window.submit(load, show)
+
+    def _reload_motif(self) -> None:
+        if self.motif_id is not None:
+            self.show_motif(self.motif_id)
+
+    def save(self, motif_id: int, name: str, kind: str, feeling: str, meaning: str) -> None:
+        from journal.core import catalog
+
+        def job(vault: Vault) -> int:
+            motif = catalog.rename(vault, motif_id, name)
+            motif.kind, motif.feeling, motif.meaning = MotifKind(kind), feeling, meaning
+            vault.motifs.update(motif)
+            return motif_id
+
+        def done(_id: int) -> None:
+            self.window.statusBar().showMessage("Saved.", 5000)
+            self.go_motifs(select=motif_id)
+
+        self.window.submit(job, done)
+
+    def merge(self, motif_id: int) -> None:
+        page = self.window.motifs_page
+        current = page.detail.motif.name if page.detail else ""
+        others = [(i, text) for i, text in page.motif_names() if i != motif_id]
+        keep = dialogs.choose(
+            self.window,
+            "Merge",
+            f"Merge “{current}” into which motif? Every passage, session, sketch and picture "
+            f"of “{current}” moves to the one you choose, and “{current}” goes away.",
+            others,
+            choose="Merge",
+        )
+        if keep is None:
+            return
+
+        def done(_motif: object) -> None:
+            self.window.statusBar().showMessage("Merged.", 5000)
+            self.go_motifs(select=keep)
+
+        self.window.submit(lambda vault: vault.motifs.merge(keep, motif_id), done)
+
+    def link_existing(self, motif_id: int) -> None:
+        """Link one of the journal's sketches, pictures or voice notes to the motif."""
+
+        def load(vault: Vault) -> list[tuple[Attachment, str, QImage | None]]:
+            rows = []
+            for meta in vault.attachments.all():
+                if meta.motif_id == motif_id or meta.id is None:
+                    continue
+                where = ""
+                if meta.entry_id is not None:
+                    entry = vault.entries.get(meta.entry_id)
+                    where = f" · in “{entry.title or entry.phase.label}”"
+                when = f" · {meta.created_at.astimezone():%d %b %Y}" if meta.created_at else ""
+                image = thumbnail(vault.attachments.data(meta.id), 96) if meta.is_picture else None
+                rows.append((meta, f"{meta.label}{where}{when}", image))
+            return rows
+
+        def ask(rows: list[tuple[Attachment, str, QImage | None]]) -> None:
+            icons = {
+                meta.id: QIcon(QPixmap.fromImage(image))
+                for meta, _text, image in rows
+                if image is not None and meta.id is not None
+            }
+            chosen = dialogs.choose(
+                self.window,
+                "Link to this motif",
+                "Choose a sketch, picture or voice note to link to this motif."
+                if rows
+                else "There are no other sketches, pictures or voice notes in your journal yet.",
+                [(meta.id or 0, text) for meta, text, _image in rows],
+                choose="Link",
+                icons=icons,
+            )
+            if chosen is not None:
+                self.window.submit(
+                    lambda vault: vault.attachments.set_motif(chosen, motif_id),
+                    lambda _a: self.show_motif(motif_id),
+                )
+
+        self.window.submit(load, ask)
+
+    def choose_motif_for(self, meta: Attachment) -> None:
+        """From an attachment's menu: link it to one of the motifs."""
+
+        def ask(usages: list[Any]) -> None:
+            chosen = dialogs.choose(
+                self.window,
+                "Link to a motif",
+                f"Which image or metaphor does this {meta.label.lower()} belong to?"
+                if usages
+                else "There are no motifs yet. Name one in a prompt such as “It felt like…”.",
+                [(u.motif.id, u.motif.name) for u in usages],
+                choose="Link",
+            )
+            if chosen is not None and meta.id is not None:
+                attachment_id = meta.id
+                self.window.submit(
+                    lambda vault: vault.attachments.set_motif(attachment_id, chosen),
+                    lambda _a: self.window.statusBar().showMessage("Linked.", 5000),
+                )
+
+        self.window.submit(lambda vault: vault.motifs.usage(), ask)
+
+    # -- the entry page ------------------------------------------------------------
+
+    def _reopen_entry(self) -> None:
+        entry = self.window.entry_page.entry
+        if entry is not None and entry.id is not None:
+            self.window.open_entry(entry.id)
+
+    def clear(self) -> None:
+        self.media.stop_all()
+        self.motif_id = None
+        self.motif_strip.show_attachments([])
+        self.entry_strip.show_attachments([])

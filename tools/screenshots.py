@@ -63,6 +63,63 @@ def unlock_again(window: MainWindow) -> None:
     wait_for(lambda: window.unlocked and not window.runner.busy)
 
 
+def sketch_and_record(window: MainWindow, out: Path) -> None:
+    """The sketch pad with a drawing, the recall prompt with the sketch kept,
+    and the voice recorder while recording (fed a tone: no microphone here)."""
+    import math
+    from array import array
+
+    from PySide6.QtCore import QPointF
+
+    from journal.ui.imagery import Place, SketchDialog, VoiceRecorder
+
+    strip = window.recall.blocks[0].strip
+    assert strip is not None
+    dialog = SketchDialog(window)
+    dialog.show()
+    canvas = dialog.canvas
+    settle()
+    for ink, size, points in (
+        (1, 1, [(80 + x * 8, 260 + 30 * math.sin(x / 6)) for x in range(90)]),
+        (1, 0, [(80 + x * 8, 320 + 24 * math.sin(x / 5 + 1)) for x in range(90)]),
+        (4, 2, [(430, 230), (430, 90), (520, 90), (520, 230)]),
+        (6, 1, [(250 + 6 * i, 130 - 3 * i) for i in range(10)]),
+    ):
+        dialog.inks.button(ink).click()
+        dialog.sizes.button(size).click()
+        canvas.brush = [3.0, 9.0, 24.0][size]
+        canvas.begin(QPointF(*points[0]), 0.6)
+        for point in points[1:]:
+            canvas.extend(QPointF(*point), 0.6)
+        canvas.end()
+    shoot(dialog, out, "sketch")
+    png = canvas.png()
+    dialog.hide()  # (closing would ask whether to leave the drawing)
+    dialog.deleteLater()
+    from journal.core.model import Attachment, AttachmentKind
+
+    window.imagery.media._store(
+        lambda: (Attachment(AttachmentKind.SKETCH, "image/png", name="sketch"), png),
+        Place(prompt_key=window.recall.blocks[0].prompt.key),
+        strip._on_added,
+    )
+    wait_for(lambda: bool(strip.shown))
+    shoot(window, out, "recall-sketch")
+    recorder = VoiceRecorder(window, 64 * 2**20)
+    recorder.device = object()
+    recorder.format = (16_000, 1, 2, False)
+    recorder.show()
+    recorder.status.setText("Recording… press Stop when you are done.")
+    recorder.record.setEnabled(True)
+    tone = array("h", (int(14_000 * math.sin(n / 7)) for n in range(16_000 * 12))).tobytes()
+    recorder.feed(tone)
+    recorder._tick()
+    recorder._show_state(recording=True)
+    shoot(recorder, out, "voice-note")
+    recorder.frames.clear()
+    recorder.close()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -100,6 +157,7 @@ def main() -> None:
             )
             shoot(window, out, "recall-text")
             window.recall.next.click()
+            sketch_and_record(window, out)
             window.recall.next.click()
             entry = window.recall.blocks[0].motif_entry
             for words in ("a door in the ocean", "like being held"):
@@ -117,6 +175,19 @@ def main() -> None:
             window.open_entry(1)
             wait_for(lambda: window.current_page() == "entry")
             shoot(window, out, "entry")
+            found: list[int] = []
+            window.submit(
+                lambda vault: next(a.entry_id for a in vault.attachments.all() if a.entry_id),
+                found.append,
+            )
+            wait_for(lambda: bool(found))
+            window.open_entry(found[0])
+            wait_for(
+                lambda: window.current_page() == "entry" and bool(window.entry_page.reader.images)
+            )
+            bar = window.entry_page.reader.verticalScrollBar()
+            bar.setValue(bar.maximum() // 5)
+            shoot(window, out, "entry-sketch")
             window.entry_page.edit_button.click()
             shoot(window, out, "entry-edit")
             window.go_search()
@@ -124,8 +195,14 @@ def main() -> None:
             wait_for(lambda: window.search_page.model.rowCount() > 0)
             shoot(window, out, "search")
             window.go_motifs()
-            wait_for(lambda: window.current_page() == "motifs")
+            wait_for(
+                lambda: window.current_page() == "motifs" and window.motifs_page.detail is not None
+            )
+            wait_for(lambda: bool(window.imagery.motif_strip.shown))
             shoot(window, out, "motifs")
+            bar = window.motifs_page.detail_scroll.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            shoot(window, out, "motifs-pictures")
             window.checkins.go_checkin()
             wait_for(lambda: window.current_page() == "checkin")
             shoot(window, out, "checkin")

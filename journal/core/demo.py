@@ -1,14 +1,17 @@
 """A realistic sample journal for `afterglow --demo`: four sessions over six
-weeks with right-after and next-day entries, recurring motifs, a reflection
-and check-ins. Everything here is invented."""
+weeks with right-after and next-day entries, recurring motifs, a sketch, a
+reflection and check-ins. Everything here is invented."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from journal.core.model import (
     Answer,
+    Attachment,
+    AttachmentKind,
     CheckinKind,
     Entry,
     Phase,
@@ -122,6 +125,32 @@ _SESSIONS: list[dict[str, object]] = [
 _SAMPLES = [_Sample(**data) for data in _SESSIONS]  # type: ignore[arg-type]
 
 
+def door_sketch() -> bytes:
+    """A patient's sketch of "a door in the ocean": waves, a door of light,
+    stars under the water — drawn the way the sketch pad stores sketches."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 800), "#f6f1e7")
+    pen = ImageDraw.Draw(image)
+    for row in range(6):
+        y = 330 + row * 75
+        points = [(x, y + 18 * math.sin((x + row * 50) / 60)) for x in range(0, 1201, 12)]
+        pen.line(points, fill="#2f5d9e", width=9 - row)
+    pen.rounded_rectangle((520, 170, 700, 560), radius=14, outline="#a8650f", width=12)
+    pen.rectangle((545, 195, 675, 535), fill="#f3d9a4")
+    pen.ellipse((640, 360, 660, 380), fill="#a8650f")
+    for x, y in ((180, 640), (320, 710), (880, 650), (1010, 720), (760, 745)):
+        pen.line((x - 16, y, x + 16, y), fill="#6b4a9e", width=6)
+        pen.line((x, y - 16, x, y + 16), fill="#6b4a9e", width=6)
+    pen.line((200, 300, 360, 250, 480, 280), fill="#1f7a70", width=7)  # a small boat
+    pen.line((250, 300, 430, 300), fill="#1f7a70", width=7)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def _backdate(vault: Vault, entry_id: int | None, when: datetime) -> None:
     """Give a sample entry the time it would have been written."""
     vault.db.execute(
@@ -197,6 +226,19 @@ def populate(vault: Vault, *, now: datetime | None = None) -> None:
                 )
             )
             _backdate(vault, entry.id, started + timedelta(hours=1))
+            if data is _SAMPLES[-1]:  # the last session's sketch of its door
+                door = vault.motifs.find_by_name("a door in the ocean")
+                vault.attachments.add(
+                    Attachment(
+                        AttachmentKind.SKETCH,
+                        "image/png",
+                        name="sketch",
+                        entry_id=entry.id,
+                        prompt_key="images",
+                        motif_id=door.id if door else None,
+                    ),
+                    door_sketch(),
+                )
             first_entry = first_entry or entry
             next_day = vault.entries.add(
                 Entry(

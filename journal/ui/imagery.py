@@ -283,6 +283,7 @@ class SketchDialog(QDialog):
             swatch.setFixedSize(44, 44)
             swatch.setStyleSheet(
                 f"QPushButton {{ background: {color}; border-radius: 22px; padding: 0; "
+                "min-width: 44px; max-width: 44px; min-height: 44px; max-height: 44px; "
                 f"border: 2px solid {PAPER.name()}; }} "
                 f"QPushButton:checked {{ border: 6px solid {PAPER.name()}; }} "
                 "QPushButton:focus { border: 6px solid #f2c894; }"
@@ -327,12 +328,13 @@ class SketchDialog(QDialog):
         tools.addLayout(size_row)
         tools.addWidget(self.eraser)
         tools.addStretch(1)
-        tools.addWidget(self.undo_button)
-        tools.addWidget(self.redo_button)
-        tools.addWidget(self.clear_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.cancel)
         bottom.addStretch(1)
+        bottom.addWidget(self.undo_button)
+        bottom.addWidget(self.redo_button)
+        bottom.addWidget(self.clear_button)
+        bottom.addSpacing(24)
         bottom.addWidget(self.keep)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -421,7 +423,7 @@ class VoiceRecorder(QDialog):
         self.ticker = QTimer(self)
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self._tick)
-        self.status = label("", name="hint")
+        self.status = label("")
         self.elapsed = label("0:00", name="title", wrap=False)
         self.elapsed.setAccessibleName("Elapsed time")
         self.meter = QProgressBar()
@@ -446,7 +448,8 @@ class VoiceRecorder(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(16)
-        layout.addWidget(label("Say what you saw, in your own words", name="title"))
+        layout.addWidget(label("A voice note", name="title"))
+        layout.addWidget(label("Say what you saw, in your own words.", name="hint"))
         layout.addWidget(self.status)
         layout.addWidget(self.elapsed)
         layout.addWidget(self.meter)
@@ -464,7 +467,7 @@ class VoiceRecorder(QDialog):
                 "keep it in your journal."
             )
         self._show_state(recording=False)
-        self.resize(720, 360)
+        self.setMinimumSize(760, 440)
 
     def _show_state(self, *, recording: bool) -> None:
         has = bool(self.frames)
@@ -638,7 +641,7 @@ class Place:
     motif_id: int | None = None
 
 
-THUMB = 168
+THUMB = 128
 
 
 class AttachmentStrip(QWidget):
@@ -649,18 +652,30 @@ class AttachmentStrip(QWidget):
     added = Signal(object)  # Attachment
     removed = Signal(int)
 
-    def __init__(self, media: MediaActions, *, link_to_motif: bool = True) -> None:
+    def __init__(
+        self, media: MediaActions, *, link_to_motif: bool = True, compact: bool = False
+    ) -> None:
+        """``compact``: tiles show names only (where the pictures are shown
+        in full beside the strip, as in the entry view)."""
         super().__init__()
         self.media = media
+        self.compact = compact
         self.place = Place()
         self.link_to_motif = link_to_motif
         self.setAcceptDrops(True)
         self.tiles = QHBoxLayout()
         self.tiles.setSpacing(10)
         self.draw = button("Draw", accessible="Draw a sketch")
-        self.picture = button("Add picture…", accessible="Add a picture")
-        self.record = button("Record voice note")
-        self.sound = button("Add sound file…", accessible="Add a sound file")
+        self.picture = button("Picture…", accessible="Add a picture")
+        self.record = button("Voice note", accessible="Record a voice note")
+        self.sound = button("Sound file…", accessible="Add a sound file")
+        for widget, tip in (
+            (self.draw, "Draw what you saw"),
+            (self.picture, "Add a picture from this computer (you can also drop one here)"),
+            (self.record, "Record a voice note with the microphone"),
+            (self.sound, "Add a sound file from this computer"),
+        ):
+            widget.setToolTip(tip)
         self.draw.clicked.connect(lambda: self.media.draw(self.place, self._on_added))
         self.picture.clicked.connect(lambda: self.media.add_picture(self.place, self._on_added))
         self.record.clicked.connect(lambda: self.media.record(self.place, self._on_added))
@@ -689,6 +704,9 @@ class AttachmentStrip(QWidget):
         """Take files dropped on ``widget`` (an answer editor) as attachments,
         instead of pasting their paths into the text."""
         widget.installEventFilter(self)
+        viewport = getattr(widget, "viewport", None)
+        if viewport is not None:  # text editors take drops on their viewport
+            viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802 (Qt naming)
         from PySide6.QtCore import QEvent
@@ -725,15 +743,21 @@ class AttachmentStrip(QWidget):
     def _add_tile(self, meta: Attachment, thumb: QImage | None) -> None:
         tile = QToolButton()
         tile.setObjectName("tile")
-        tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        tile.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextOnly
+            if self.compact
+            else Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+        )
         tile.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         text = meta.label + (" · private" if meta.private else "")
         tile.setText(text)
         tile.setAccessibleName(text)
         tile.setToolTip("Press Enter or click for what you can do with it")
-        if thumb is not None and not thumb.isNull():
+        if thumb is not None and not thumb.isNull() and not self.compact:
             tile.setIcon(QIcon(QPixmap.fromImage(thumb)))
             tile.setIconSize(QSize(THUMB, THUMB))
+        # Never squeezed below its picture and its name.
+        tile.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         menu = QMenu(tile)
         if meta.is_picture:
             menu.addAction("Look at it", lambda: self.media.view(meta))

@@ -35,7 +35,7 @@ class ImageryFlow(QObject):
         self.motif_strip.added.connect(lambda _a: self._reload_motif())
         self.motif_strip.removed.connect(lambda _i: self._reload_motif())
         window.recall.media = self.media
-        self.entry_strip = AttachmentStrip(self.media)
+        self.entry_strip = AttachmentStrip(self.media, compact=True)
         window.entry_page.set_strip(self.entry_strip)
         self.entry_strip.added.connect(lambda _a: self._reopen_entry())
         self.entry_strip.removed.connect(lambda _i: self._reopen_entry())

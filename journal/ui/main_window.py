@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
     def _start_building(self) -> None:
         """The window is on screen: in a moment, build the rest a step at a time."""
         self.removeEventFilter(self._first_paint)
-        QTimer.singleShot(BUILD_AFTER_PAINT_MS, self._build_next)
+        # With the window as context: a window closed meanwhile cancels the build.
+        QTimer.singleShot(BUILD_AFTER_PAINT_MS, self, self._build_next)
 
     # -- building the journal's pages ------------------------------------------------
 
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
         if self._build_steps:
             self._build_steps.pop(0)()
         if self._build_steps:
-            QTimer.singleShot(0, self._build_next)
+            QTimer.singleShot(0, self, self._build_next)
 
     def ensure_built(self) -> None:
         while self._build_steps:

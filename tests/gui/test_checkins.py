@@ -328,9 +328,13 @@ def test_report_pdf_carries_the_charts_and_the_flag_first(
     first = " ".join(pdf.pages[0].extract_text().replace("ﬁ", "fi").split())
     assert first.index("Please note first") < first.index("What I'd like to talk about")
     assert "item 9 (thoughts of self-harm) answered 2 of 3" in first
-    charts_drawn = [image for page in pdf.pages for image in page.images]
-    assert len(charts_drawn) == 3  # mood, PHQ-9, GAD-7 (the demo has no pictures)
-    assert all(image.image is not None and image.image.width >= 760 for image in charts_drawn)
+    images = [image.image for page in pdf.pages for image in page.images]
+    assert all(image is not None for image in images)
+    charts_drawn = [i for i in images if i is not None and i.width / i.height > 2]
+    assert len(charts_drawn) == 3  # mood, PHQ-9, GAD-7
+    assert all(image.width >= 760 for image in charts_drawn)
+    # The demo's one sketch: under its prompt, and again in the motif index.
+    assert [i.size for i in images if i not in charts_drawn] == [(1200, 800)] * 2
 
 
 def test_every_control_on_every_page_has_an_accessible_name(

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QImage, QMouseEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
@@ -339,3 +339,37 @@ def test_locking_keeps_a_sketch_in_progress(
     draft = run_in_vault(qtbot, window, recalls.load_draft)
     (sketch_id,) = draft.attachments["first"]
     assert run_in_vault(qtbot, window, lambda v: v.attachments.data(sketch_id)) == kept["png"]
+
+
+def test_a_picture_dropped_on_the_answer_is_attached_not_pasted(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path, tmp_path: Path
+) -> None:
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _start_recall(qtbot, window)
+    block = page.blocks[0]
+    photo = tmp_path / "IMG_0042.png"
+    Image.new("RGB", (300, 200), (90, 30, 120)).save(photo, "PNG")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(
+        QPoint(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    viewport = block.answer.viewport()
+    QApplication.sendEvent(viewport, enter)  # as a real drag: enter, then drop
+    assert enter.isAccepted()
+    QApplication.sendEvent(viewport, drop)
+    qtbot.waitUntil(lambda: bool(page.draft.attachments.get("first")), timeout=10_000)
+    assert str(tmp_path) not in block.answer.toPlainText()  # no path pasted into the text
+    assert block.strip is not None and block.strip.shown[0].label == "Picture"

@@ -88,9 +88,6 @@ class EntryPage(QWidget):
         read_layout = QVBoxLayout(read)
         read_layout.addWidget(self.reader, 1)
         self.strip_box = QVBoxLayout()
-        self.strip_box.addWidget(
-            label("Add a sketch, picture or voice note to this entry", name="hint")
-        )
         read_layout.addLayout(self.strip_box)
         self.reader.anchorClicked.connect(self._on_anchor)
         row = QHBoxLayout()

@@ -84,6 +84,9 @@ class MotifsPage(QWidget):
         self.list.setAccessibleName("Motifs")
         self.list.setWordWrap(True)
         self.list.setSpacing(4)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._on_current)
         self.empty = label(
             "No images or metaphors yet. They appear here when you name them "
@@ -150,6 +153,8 @@ class MotifsPage(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
+        split.setSizes([420, 780])
+        self.list.setMinimumWidth(300)
         self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)

@@ -609,7 +609,7 @@ class SoundPlayer(QObject):
             self.player = self.make_player(self)
             if self.player is None:
                 return False
-        self.player.stop()
+        self.stop()
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -618,8 +618,14 @@ class SoundPlayer(QObject):
         return True
 
     def stop(self) -> None:
+        """Stop, and let go of the sound held in memory."""
         if self.player is not None:
             self.player.stop()
+            self.player.setSource(QUrl())
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
 
 
 NO_AUDIO = (
@@ -752,7 +758,7 @@ class AttachmentStrip(QWidget):
         text = meta.label + (" · private" if meta.private else "")
         tile.setText(text)
         tile.setAccessibleName(text)
-        tile.setToolTip("Press Enter or click for what you can do with it")
+        tile.setToolTip("Space or click: look at it or play it, keep it private, link or remove it")
         if thumb is not None and not thumb.isNull() and not self.compact:
             tile.setIcon(QIcon(QPixmap.fromImage(thumb)))
             tile.setIconSize(QSize(THUMB, THUMB))

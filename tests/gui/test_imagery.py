@@ -373,3 +373,66 @@ def test_a_picture_dropped_on_the_answer_is_attached_not_pasted(
     qtbot.waitUntil(lambda: bool(page.draft.attachments.get("first")), timeout=10_000)
     assert str(tmp_path) not in block.answer.toPlainText()  # no path pasted into the text
     assert block.strip is not None and block.strip.shown[0].label == "Picture"
+
+
+def test_a_pen_draws_with_its_pressure_and_erases_with_its_other_end(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+
+    canvas = SketchCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(600, 400)
+    canvas.show()
+
+    def device(kind: QPointingDevice.PointerType) -> QPointingDevice:
+        caps = QInputDevice.Capability.Pressure | QInputDevice.Capability.Position
+        return QPointingDevice("pen", 7, QInputDevice.DeviceType.Stylus, kind, caps, 1, 3)
+
+    def stroke(pen: QPointingDevice, points: list[tuple[float, float, float]]) -> None:
+        kinds = [QEvent.Type.TabletPress] + [QEvent.Type.TabletMove] * (len(points) - 2)
+        for kind, (x, y, pressure) in zip([*kinds, QEvent.Type.TabletRelease], points, strict=True):
+            event = QTabletEvent(
+                kind,
+                pen,
+                QPointF(x, y),
+                QPointF(x, y),
+                pressure,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.LeftButton,
+            )
+            QApplication.sendEvent(canvas, event)
+
+    tip = device(QPointingDevice.PointerType.Pen)
+    stroke(tip, [(10, 10, 0.1), (200, 120, 0.9), (300, 200, 0.0)])
+    (drawn,) = canvas.strokes
+    assert [p[2] for p in drawn.points] == [0.1, 0.9]  # the release adds no point
+    assert canvas._pen(drawn, 0.9).widthF() > 2 * canvas._pen(drawn, 0.1).widthF()
+    stroke(device(QPointingDevice.PointerType.Eraser), [(10, 10, 0.5), (200, 120, 0.5), (0, 0, 0)])
+    assert canvas.strokes[-1].eraser and not canvas.eraser  # only that stroke erases
+
+
+def test_qt_plays_back_the_encoded_voice_note_from_memory(qtbot: QtBot) -> None:
+    """The WAV made in memory from generated samples is decoded, every frame,
+    by Qt's own media stack (what the player uses), read from a QBuffer."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtMultimedia import QAudioDecoder
+
+    wav = media.encode_wav(_tone(), rate=16_000, channels=1, sample_width=2)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(wav))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    decoder = QAudioDecoder()
+    decoder.setSourceDevice(buffer)
+    frames: list[int] = []
+    errors: list[str] = []
+    decoder.bufferReady.connect(lambda: frames.append(decoder.read().frameCount()))
+    decoder.error.connect(lambda _e: errors.append(decoder.errorString()))
+    with qtbot.waitSignal(decoder.finished, timeout=10_000):
+        decoder.start()
+    assert errors == [] and sum(frames) == 16_000

@@ -297,6 +297,9 @@ def test_reader_shows_images_inline_and_plays_audio_from_memory(
         def setSourceDevice(self, device: Any, url: Any) -> None:  # noqa: N802
             self.played = bytes(device.readAll().data())
 
+        def setSource(self, url: Any) -> None:  # noqa: N802
+            pass
+
         def play(self) -> None:
             pass
 

@@ -486,7 +486,7 @@ class VoiceRecorder(QDialog):
             self.stop()
 
     def start(self) -> None:
-        from PySide6.QtMultimedia import QAudioFormat, QAudioSource
+        from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSource
 
         wanted = QAudioFormat()
         wanted.setSampleRate(16_000)
@@ -509,9 +509,13 @@ class VoiceRecorder(QDialog):
         self.frames.clear()
         self.source = QAudioSource(self.device, chosen, self)
         self._io = self.source.start()
-        if self._io is None:
-            self.source = None
-            self.status.setText("The microphone could not be opened. Is another program using it?")
+        if self._io is None or self.source.error() != QAudio.Error.NoError:
+            self.source.deleteLater()
+            self.source, self._io = None, None
+            self.status.setText(
+                "The microphone could not be opened. Is another program using it? "
+                "You can still add a sound file, draw, or write."
+            )
             return
         self._io.readyRead.connect(self._read)
         self.clock.start()
@@ -531,7 +535,7 @@ class VoiceRecorder(QDialog):
         self.frames += chunk[: max(0, room)]
         width, is_float = self.format[2], self.format[3]
         self.meter.setValue(0 if is_float else int(100 * level(chunk, width)))
-        if room <= len(chunk):
+        if room <= len(chunk) and self.source is not None:
             self.stop()
             self.status.setText("The voice note reached its longest length and was stopped.")
 
@@ -541,11 +545,13 @@ class VoiceRecorder(QDialog):
         self.elapsed.setText(f"{seconds // 60}:{seconds % 60:02d}")
 
     def stop(self) -> None:
-        if self.source is not None:
-            self._read()
-            self.source.stop()
-            self.source.deleteLater()
-            self.source, self._io = None, None
+        source, self.source = self.source, None
+        if source is not None:
+            device, self._io = self._io, None
+            if device is not None:
+                self.feed(bytes(device.readAll().data()))  # the last samples
+            source.stop()
+            source.deleteLater()
         self.ticker.stop()
         self._tick()
         self.meter.setValue(0)

@@ -51,6 +51,22 @@ def draw_line(canvas: SketchCanvas, start: tuple[int, int], end: tuple[int, int]
     _mouse(canvas, QMouseEvent.Type.MouseButtonRelease, QPointF(x1, y1), none)
 
 
+def drag_and_drop(widget: Any, path: Path) -> None:
+    """A file dragged from a file manager onto ``widget``: enter, then drop."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(QPoint(20, 20), *args)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(widget, QDropEvent(QPointF(20, 20), *args))
+
+
 def _ink_pixels(png: bytes) -> int:
     image = QImage.fromData(png)
     paper = PAPER.rgb()
@@ -154,16 +170,7 @@ def test_a_dropped_photo_is_copied_in_without_gps(
     qtbot.waitUntil(lambda: window.current_page() == "entry")
     strip = window.entry_page.strip
     photo = _jpeg_with_gps(tmp_path / "beach.jpg")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(photo))])
-    drop = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    strip.dropEvent(drop)
+    drag_and_drop(strip, photo)
     qtbot.waitUntil(
         lambda: any(a.kind is AttachmentKind.IMAGE for a in strip.shown), timeout=10_000
     )
@@ -350,26 +357,7 @@ def test_a_picture_dropped_on_the_answer_is_attached_not_pasted(
     block = page.blocks[0]
     photo = tmp_path / "IMG_0042.png"
     Image.new("RGB", (300, 200), (90, 30, 120)).save(photo, "PNG")
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(photo))])
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    enter = QDragEnterEvent(
-        QPoint(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    viewport = block.answer.viewport()
-    QApplication.sendEvent(viewport, enter)  # as a real drag: enter, then drop
-    assert enter.isAccepted()
-    QApplication.sendEvent(viewport, drop)
+    drag_and_drop(block.answer.viewport(), photo)
     qtbot.waitUntil(lambda: bool(page.draft.attachments.get("first")), timeout=10_000)
     assert str(tmp_path) not in block.answer.toPlainText()  # no path pasted into the text
     assert block.strip is not None and block.strip.shown[0].label == "Picture"
@@ -436,3 +424,26 @@ def test_qt_plays_back_the_encoded_voice_note_from_memory(qtbot: QtBot) -> None:
     with qtbot.waitSignal(decoder.finished, timeout=10_000):
         decoder.start()
     assert errors == [] and sum(frames) == 16_000
+
+
+def test_a_recording_stops_itself_at_the_size_cap(qtbot: QtBot) -> None:
+    class Source:  # the audio source is the edge: no microphone in CI
+        stopped = False
+
+        def stop(self) -> None:
+            Source.stopped = True
+
+        def deleteLater(self) -> None:  # noqa: N802
+            pass
+
+    recorder = VoiceRecorder(None, max_bytes=40_000)
+    qtbot.addWidget(recorder)
+    recorder.device = object()
+    recorder.source = Source()
+    recorder.format = (16_000, 1, 2, False)
+    for start in range(0, 32_000, 8_000):
+        recorder.feed(_tone(2.0)[start * 2 : start * 2 + 16_000])
+    assert Source.stopped and recorder.source is None
+    assert len(recorder.frames) <= 40_000 - 1024
+    assert "longest length" in recorder.status.text()
+    assert recorder.keep.isVisibleTo(recorder)

@@ -213,3 +213,51 @@ def test_fuzzing_reaches_valid_records(valid_files: dict[str, bytes]) -> None:
     assert json.loads(valid_files["entries.json"])
     unpacked = zipfile.ZipFile(io.BytesIO(bundle.zip_files(valid_files, when=datetime(2026, 1, 1))))
     assert set(unpacked.namelist()) == set(valid_files)
+
+
+def _media_seeds() -> list[bytes]:
+    """Valid files of each kind the journal takes in, to be damaged."""
+    from PIL import Image
+
+    from journal.core import media
+
+    seeds = []
+    for fmt in ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF"):
+        out = io.BytesIO()
+        Image.new("RGB", (24, 16), (10, 120, 200)).save(out, fmt)
+        seeds.append(out.getvalue())
+    seeds.append(media.encode_wav(b"\x01\x02" * 400, rate=8000, channels=1, sample_width=2))
+    return seeds
+
+
+MEDIA_SEEDS = _media_seeds()
+
+
+@settings(max_examples=300, deadline=None)
+# Found by this test: a zeroed WAV chunk header made `wave` raise RuntimeError.
+@example(seed=MEDIA_SEEDS[-1], cuts=[(36, b"\0" * 5)], truncate=0)
+@given(
+    seed=st.sampled_from(MEDIA_SEEDS),
+    cuts=st.lists(st.tuples(st.integers(0, 4000), st.binary(max_size=8)), max_size=4),
+    truncate=st.integers(0, 4000),
+)
+def test_damaged_pictures_and_sounds_give_a_sentence(
+    seed: bytes, cuts: list[tuple[int, bytes]], truncate: int
+) -> None:
+    """Pictures and sound files from disk, damaged anywhere: kept (then clean)
+    or refused with a sentence — never a crash."""
+    from journal.core import media
+
+    data = bytearray(seed)
+    for at, junk in cuts:
+        at %= max(1, len(data))
+        data[at : at + len(junk)] = junk
+    if truncate:
+        data = data[: max(1, len(data) - truncate % len(data))]
+    for prepare in (media.prepare_image, media.prepare_audio):
+        try:
+            kept = prepare(bytes(data))
+        except JournalError as error:
+            assert error.message.endswith("Nothing was added.")
+        else:
+            assert kept.data

@@ -82,12 +82,15 @@ def prepare_image(data: bytes) -> Picture:
         "Afterglow can't read that file as a picture; it takes PNG, JPEG, GIF, WebP, "
         f"BMP and TIFF. {_NOTHING_ADDED}"
     )
+    damaged = InvalidInput(
+        f"That picture is damaged or incomplete and can't be read. {_NOTHING_ADDED}"
+    )
     try:
         image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise unreadable from None
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise InvalidInput(f"That picture is damaged and can't be read. {_NOTHING_ADDED}") from None
+    except Exception:  # Pillow's decoders raise assorted errors on hostile files
+        raise damaged from None
     with image:
         if image.format not in IMAGE_FORMATS:
             raise unreadable
@@ -101,14 +104,13 @@ def prepare_image(data: bytes) -> Picture:
         try:
             image.load()
             upright = ImageOps.exif_transpose(image)
-        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-            raise InvalidInput(
-                f"That picture is damaged or incomplete and can't be read. {_NOTHING_ADDED}"
-            ) from None
+        except Exception:  # as above; EXIF parsing too
+            raise damaged from None
         source_format = image.format
     icc = upright.info.get("icc_profile")
-    # Nothing of the original's metadata is carried over: a new info dict.
-    upright.info = {}
+    # Nothing of the original's metadata is carried over: a new info dict
+    # with only what draws the picture (its transparent colour).
+    upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
     out = io.BytesIO()
     if source_format == "JPEG":
         if upright.mode not in ("RGB", "L"):
@@ -227,9 +229,11 @@ def _check_wav(data: bytes, damaged: InvalidInput) -> float:
             frames, rate = reader.getnframes(), reader.getframerate()
             expected = frames * reader.getnchannels() * reader.getsampwidth()
             got = len(reader.readframes(frames))
-    except (wave.Error, EOFError, ValueError, OSError):
+    except wave.Error:
         # Compressed or float WAVs: mutagen's reading stands.
         return _mutagen_seconds(data, damaged)
+    except Exception:  # `wave` raises assorted errors (even RuntimeError) on damaged chunks
+        raise damaged from None
     if rate <= 0 or got < expected:
         raise damaged
     return frames / rate

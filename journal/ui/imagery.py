@@ -32,6 +32,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QDragEnterEvent,
     QDropEvent,
@@ -665,10 +666,17 @@ class AttachmentStrip(QWidget):
     removed = Signal(int)
 
     def __init__(
-        self, media: MediaActions, *, link_to_motif: bool = True, compact: bool = False
+        self,
+        media: MediaActions,
+        *,
+        link_to_motif: bool = True,
+        compact: bool = False,
+        menu: bool = False,
     ) -> None:
         """``compact``: tiles show names only (where the pictures are shown
-        in full beside the strip, as in the entry view)."""
+        in full beside the strip, as in the entry view). ``menu``: one
+        button with the four ways in a menu (where the screen is for one
+        prompt and has no room for four buttons)."""
         super().__init__()
         self.media = media
         self.compact = compact
@@ -677,26 +685,37 @@ class AttachmentStrip(QWidget):
         self.setAcceptDrops(True)
         self.tiles = QHBoxLayout()
         self.tiles.setSpacing(10)
-        self.draw = button("Draw", accessible="Draw a sketch")
-        self.picture = button("Picture…", accessible="Add a picture")
-        self.record = button("Voice note", accessible="Record a voice note")
-        self.sound = button("Sound file…", accessible="Add a sound file")
-        for widget, tip in (
-            (self.draw, "Draw what you saw"),
-            (self.picture, "Add a picture from this computer (you can also drop one here)"),
-            (self.record, "Record a voice note with the microphone"),
-            (self.sound, "Add a sound file from this computer"),
-        ):
-            widget.setToolTip(tip)
-        self.draw.clicked.connect(lambda: self.media.draw(self.place, self._on_added))
-        self.picture.clicked.connect(lambda: self.media.add_picture(self.place, self._on_added))
-        self.record.clicked.connect(lambda: self.media.record(self.place, self._on_added))
-        self.sound.clicked.connect(lambda: self.media.add_sound(self.place, self._on_added))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
-        for widget in (self.draw, self.picture, self.record, self.sound):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
+        ways: list[tuple[str, str, str, Callable[[], None]]] = [
+            ("Draw", "Draw a sketch", "Draw what you saw", self._draw),
+            (
+                "Picture…",
+                "Add a picture",
+                "Add a picture from this computer (you can also drop one here)",
+                self._picture,
+            ),
+            ("Voice note", "Record a voice note", "Record with the microphone", self._record),
+            ("Sound file…", "Add a sound file", "Add a sound file from this computer", self._sound),
+        ]
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(8)
+        self.ways: dict[str, Any] = {}
+        if menu:
+            self.menu_button = button("Draw, picture or voice note…")
+            self.menu_button.setToolTip("Draw, add a picture, or record what you saw")
+            chooser = QMenu(self.menu_button)
+            for _text, name, _tip, slot in ways:
+                self.ways[name] = chooser.addAction(name, slot)
+            self.menu_button.setMenu(chooser)
+            self.buttons.addWidget(self.menu_button)
+            self.buttons.addStretch(1)
+        else:
+            for text, name, tip, slot in ways:
+                way = button(text, accessible=name)
+                way.setToolTip(tip)
+                way.clicked.connect(slot)
+                self.ways[name] = way
+                self.buttons.addWidget(way)
+            self.buttons.addStretch(1)
         self.tile_box = QWidget()
         self.tile_box.setLayout(self.tiles)
         self.tiles.setContentsMargins(0, 0, 0, 0)
@@ -705,9 +724,30 @@ class AttachmentStrip(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(self.tile_box)
-        layout.addLayout(buttons)
+        if menu:  # one row: the button, then the tiles beside it
+            self.buttons.insertWidget(1, self.tile_box)
+            self.buttons.setAlignment(self.menu_button, Qt.AlignmentFlag.AlignTop)
+        else:
+            layout.addWidget(self.tile_box)
+        layout.addLayout(self.buttons)
         self.shown: list[Attachment] = []
+
+    def trigger(self, name: str) -> None:
+        """Start one of the ways in by its name ("Draw a sketch", …)."""
+        way = self.ways[name]
+        (way.trigger if isinstance(way, QAction) else way.click)()
+
+    def _draw(self) -> None:
+        self.media.draw(self.place, self._on_added)
+
+    def _picture(self) -> None:
+        self.media.add_picture(self.place, self._on_added)
+
+    def _record(self) -> None:
+        self.media.record(self.place, self._on_added)
+
+    def _sound(self) -> None:
+        self.media.add_sound(self.place, self._on_added)
 
     def set_place(self, place: Place) -> None:
         self.place = place
@@ -767,7 +807,8 @@ class AttachmentStrip(QWidget):
         tile.setToolTip("Space or click: look at it or play it, keep it private, link or remove it")
         if thumb is not None and not thumb.isNull() and not self.compact:
             tile.setIcon(QIcon(QPixmap.fromImage(thumb)))
-            tile.setIconSize(QSize(THUMB, THUMB))
+            # The picture's own shape, no empty square around a wide sketch.
+            tile.setIconSize(thumb.size().scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio))
         # Never squeezed below its picture and its name.
         tile.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         menu = QMenu(tile)

@@ -164,6 +164,8 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QToolButton {{ background: transparent; color: {t.text}; border: 1px solid transparent;
                    border-radius: 8px; padding: 4px 8px; font-size: {max(14, text_size - 3)}pt; }}
     QToolButton:hover {{ border-color: {t.border}; }}
+    QToolButton#tile {{ padding: 2px 4px; }}
+    QToolButton#tile::menu-indicator {{ image: none; width: 0; }}
     QProgressBar {{ background: {t.surface}; border: none; border-radius: 4px; height: 8px; }}
     QProgressBar::chunk {{ background: {t.accent}; border-radius: 4px; }}
     QScrollArea {{ border: none; }}

@@ -113,7 +113,7 @@ def test_a_sketch_drawn_with_the_mouse_lands_in_the_vault_under_its_prompt(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SketchDialog, "exec", draw_in_dialog)
-    qtbot.keyClick(block.strip.draw, Qt.Key.Key_Space)
+    block.strip.trigger("Draw a sketch")
     qtbot.waitUntil(lambda: bool(page.draft.attachments.get("images")))
     (sketch_id,) = page.draft.attachments["images"]
     assert len(block.strip.shown) == 1 and block.strip.shown[0].label == "Sketch"
@@ -243,7 +243,7 @@ def test_a_voice_note_is_recorded_in_memory_and_kept(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(VoiceRecorder, "exec", record)
-    qtbot.keyClick(window.entry_page.strip.record, Qt.Key.Key_Space)
+    qtbot.keyClick(window.entry_page.strip.ways["Record a voice note"], Qt.Key.Key_Space)
     qtbot.waitUntil(
         lambda: any(a.kind is AttachmentKind.AUDIO for a in window.entry_page.strip.shown),
         timeout=10_000,
@@ -336,7 +336,7 @@ def test_locking_keeps_a_sketch_in_progress(
     original = SketchDialog.exec
     SketchDialog.exec = draw_then_lock  # type: ignore[method-assign]
     try:
-        strip.draw.click()
+        strip.trigger("Draw a sketch")
     finally:
         SketchDialog.exec = original  # type: ignore[method-assign]
     qtbot.waitUntil(lambda: window.current_page() == "unlock" and not window.runner.busy)

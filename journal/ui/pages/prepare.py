@@ -262,9 +262,12 @@ class PreparePage(QWidget):
             for m in content.motifs:
                 _item(parent, m.name, "motif", m.id)
         if content.attachments:
-            parent = _item(self.tree, "Sketches, images and audio", "group", None)
+            parent = _item(self.tree, "Sketches, pictures and voice notes", "group", None)
+            titles = {e.id: e.title or e.phase.label for e in content.entries}
+            motifs = {m.id: f"“{m.name}”" for m in content.motifs}
             for a, _data in content.attachments:
-                _item(parent, a.name or a.kind.value, "attachment", a.id)
+                where = titles.get(a.entry_id) or motifs.get(a.motif_id)
+                _item(parent, a.label + (f" · {where}" if where else ""), "attachment", a.id)
         self.tree.expandToDepth(0)
         empty = not (content.entries or content.sessions or content.checkins)
         self.preview_button.setEnabled(not empty)

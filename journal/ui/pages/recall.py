@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -101,17 +102,20 @@ class PromptBlock(QWidget):
         if prompt.hint:
             layout.addWidget(label(prompt.hint, name="hint"))
         self.answer = self._build_answer()
-        layout.addWidget(self.answer, 1 if prompt.kind is PromptKind.TEXT else 0)
-        self.strip: AttachmentStrip | None = None
-        if actions is not None and prompt.kind in (PromptKind.TEXT, PromptKind.MOTIFS):
-            self.strip = self._attachments(actions)
-            layout.addWidget(self.strip)
+        grows = prompt.kind in (PromptKind.TEXT, PromptKind.MOTIFS)
+        layout.addWidget(self.answer, 1 if grows else 0)
         self.private = QCheckBox("Keep this answer private (it never leaves this computer)")
         self.private.setAccessibleName("Private")
         self.private.setChecked(prompt.key in draft.private)
         self.private.toggled.connect(self._on_private)
+        self.strip: AttachmentStrip | None = None
+        # Under prompts that ask for words or images; a scale, a choice or a
+        # checklist keeps its whole screen (a checklist would be squeezed).
+        if actions is not None and prompt.kind in (PromptKind.TEXT, PromptKind.MOTIFS):
+            self.strip = self._attachments(actions)
+            layout.addWidget(self.strip)
         layout.addWidget(self.private)
-        if prompt.kind is not PromptKind.TEXT:
+        if not grows:
             layout.addStretch(1)
 
     # -- building the control for each kind of prompt ----------------------
@@ -203,6 +207,9 @@ class PromptBlock(QWidget):
         add = button("Add")
         items = QListWidget()
         items.setAccessibleName("Images and metaphors")
+        # Takes the room there is (at least three lines), never more than it gets.
+        items.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        items.setMinimumHeight(3 * items.fontMetrics().height() + 24)
         remove = button("Remove selected")
         row = QHBoxLayout()
         row.addWidget(entry, 4)
@@ -247,7 +254,7 @@ class PromptBlock(QWidget):
     def _attachments(self, actions: Any) -> AttachmentStrip:
         """Draw, add a picture or a voice note for this prompt: stored in the
         vault at once and listed in the draft, placed when the entry is saved."""
-        strip = AttachmentStrip(actions)
+        strip = AttachmentStrip(actions, menu=True)
         strip.set_place(Place(prompt_key=self.prompt.key))
         strip.watch(self.focus_target)
         strip.added.connect(self._on_attached)
@@ -370,7 +377,13 @@ class RecallPage(QWidget):
         for block in self.blocks:
             block.changed.connect(self._on_changed)
         if self.gentle:
-            content: QWidget = self.blocks[0]
+            # Scrolls only when the window is too small for the prompt (large
+            # text, a small screen): nothing is ever squeezed.
+            one = QScrollArea()
+            one.setWidgetResizable(True)
+            one.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            one.setWidget(self.blocks[0])
+            content: QWidget = one
         else:
             inner = QWidget()
             column = QVBoxLayout(inner)

@@ -312,12 +312,15 @@ class SketchDialog(QDialog):
         self.undo_button.clicked.connect(self.canvas.undo)
         self.redo_button.clicked.connect(self.canvas.redo)
         self.clear_button.clicked.connect(self.canvas.clear_page)
-        for keys, slot in (
-            (QKeySequence.StandardKey.Undo, self.canvas.undo),
-            (QKeySequence.StandardKey.Redo, self.canvas.redo),
-            ("Ctrl+Shift+Z", self.canvas.redo),
+        # The platform's keys and the common ones, each once: two shortcuts
+        # with the same keys are ambiguous and neither fires.
+        for standard, usual, slot in (
+            (QKeySequence.StandardKey.Undo, ["Ctrl+Z"], self.canvas.undo),
+            (QKeySequence.StandardKey.Redo, ["Ctrl+Shift+Z", "Ctrl+Y"], self.canvas.redo),
         ):
-            QShortcut(QKeySequence(keys), self, slot)
+            keys = {k.toString() for k in QKeySequence.keyBindings(standard)} | set(usual)
+            for key in sorted(keys):
+                QShortcut(QKeySequence(key), self, slot)
         self.keep = button("Keep sketch", primary=True)
         self.cancel = button("Cancel")
         self.keep.clicked.connect(self.accept)

@@ -454,3 +454,31 @@ def test_a_recording_stops_itself_at_the_size_cap(qtbot: QtBot) -> None:
     assert len(recorder.frames) <= 40_000 - 1024
     assert "longest length" in recorder.status.text()
     assert recorder.keep.isVisibleTo(recorder)
+
+
+def test_the_sketch_pad_opens_from_a_prompt_by_keyboard_alone(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    window = make_window(demo_vault)
+    unlock(qtbot, window)
+    page = _start_recall(qtbot, window)
+    block = page.blocks[0]
+    assert block.answer.hasFocus()
+    qtbot.keyClick(block.answer, Qt.Key.Key_Tab)
+    assert block.strip is not None and block.strip.menu_button.hasFocus()
+    opened: list[str] = []
+    monkeypatch.setattr(
+        SketchDialog, "exec", lambda dialog: opened.append("sketch") or QDialog.DialogCode.Rejected
+    )
+
+    def choose_first() -> None:
+        menu = QApplication.activePopupWidget()
+        assert menu is not None and menu.actions()[0].text() == "Draw a sketch"
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, choose_first)
+    qtbot.keyClick(block.strip.menu_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: opened == ["sketch"])

@@ -71,7 +71,9 @@ def sketch_and_record(window: MainWindow, out: Path) -> None:
 
     from PySide6.QtCore import QPointF
 
-    from journal.ui.imagery import Place, SketchDialog, VoiceRecorder
+    from journal.ui.imagery import Place
+    from journal.ui.sketch import SketchDialog
+    from journal.ui.voice import VoiceRecorder
 
     strip = window.recall.blocks[0].strip
     assert strip is not None

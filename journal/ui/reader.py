@@ -30,8 +30,8 @@ from journal.core.errors import JournalError
 from journal.core.fsutil import atomic_write_bytes
 from journal.core.report import report_html
 from journal.ui import dialogs
-from journal.ui.imagery import NO_AUDIO, SoundPlayer
 from journal.ui.runner import VaultRunner
+from journal.ui.voice import NO_AUDIO, SoundPlayer
 from journal.ui.widgets import button, centered_column, label, passphrase_field
 
 
@@ -115,6 +115,7 @@ class ReaderWindow(QMainWindow):
         self.report.setAccessibleName("Report")
         self.attachments = QListWidget()
         self.attachments.setAccessibleName("Attachments")
+        self.attachments.setWordWrap(True)
         self.attachments.itemActivated.connect(self._on_attachment)
         self.sound = SoundPlayer(self)
         self.summary = label("", name="hint")
@@ -190,10 +191,11 @@ class ReaderWindow(QMainWindow):
         self.report.setHtml(html)
         self.attachments.clear()
         for index, (meta, data) in enumerate(content.attachments):
-            hint = " · press Enter to play" if meta.mime.startswith("audio/") else ""
+            hint = "\npress Enter to play" if meta.mime.startswith("audio/") else ""
+            named = meta.name and meta.name not in ("sketch", "voice note")
             item = QListWidgetItem(
-                f"{meta.label}: {meta.name or meta.kind.value} · {meta.mime} · "
-                f"{max(1, len(data) // 1024)} KB{hint}"
+                f"{meta.label}{' — ' + meta.name if named else ''}"
+                f" · {max(1, len(data) // 1024):,} KB{hint}"
             )
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.attachments.addItem(item)

@@ -19,8 +19,9 @@ from pytestqt.qtbot import QtBot
 from journal.core import media
 from journal.core import recall as recalls
 from journal.core.model import Attachment, AttachmentKind, Motif
-from journal.ui import dialogs, imagery
-from journal.ui.imagery import PAPER, SketchCanvas, SketchDialog, VoiceRecorder
+from journal.ui import dialogs, imagery, voice
+from journal.ui.sketch import PAPER, SketchCanvas, SketchDialog
+from journal.ui.voice import VoiceRecorder
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, unlock
 
@@ -267,7 +268,7 @@ def test_a_voice_note_is_recorded_in_memory_and_kept(
 def test_without_a_microphone_the_recorder_says_so(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imagery, "default_input", lambda: None)
+    monkeypatch.setattr(voice, "default_input", lambda: None)
     recorder = VoiceRecorder(None, media.MAX_ATTACHMENT_BYTES)
     qtbot.addWidget(recorder)
     assert "No microphone was found" in recorder.status.text()

@@ -315,7 +315,7 @@ def test_reader_shows_images_inline_and_plays_audio_from_memory(
     audio_row = next(
         i
         for i in range(reader.attachments.count())
-        if "audio/wav" in reader.attachments.item(i).text()
+        if "press Enter to play" in reader.attachments.item(i).text()
     )
     reader.attachments.setCurrentRow(audio_row)
     reader.attachments.setFocus()

@@ -17,6 +17,9 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
     QObject,
     Qt,
     Signal,
@@ -27,6 +30,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QIcon,
     QImage,
+    QImageReader,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -259,18 +263,19 @@ def _local_files(event: Any) -> list[Path]:
 
 
 def thumbnail(data: bytes, side: int = THUMB * 2) -> QImage | None:
-    """A small copy of a picture for display (safe off the GUI thread)."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    if max(image.width(), image.height()) > side:
-        image = image.scaled(
-            side,
-            side,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    return image
+    """A small copy of a picture for display (safe off the GUI thread). The
+    picture is decoded at the small size where the format allows (JPEG
+    decodes a 50-megapixel photo at an eighth of its size), so a big photo
+    never needs its full size in memory to be shown."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > side:
+        reader.setScaledSize(size.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return None if image.isNull() else image
 
 
 class PictureViewer(QDialog):

@@ -173,6 +173,12 @@ def test_a_bundle_carries_shared_attachments_and_not_private_ones(vault: vaults.
     assert f"Voice note (0:01): <code>attachments/{voice.id}-audio.wav</code>" in html
     index = html.index("Images and metaphors across sessions")
     assert html.index(f"attachments/{motif_only.id}-door-again.png") > index
+    # The entry's Markdown links its sketch under its answer, and its voice note.
+    (markdown,) = [files.read(n).decode() for n in files.namelist() if n.startswith("entries/")]
+    sketch_link = f"![Sketch](../attachments/{shared.id}-the-door.png)"
+    assert markdown.index("## Images and colours") < markdown.index(sketch_link)
+    assert f"[Voice note (0:01)](../attachments/{voice.id}-audio.wav)" in markdown
+    assert "canary" not in markdown
     opened = bundle.read_bundle(data, share_code="a-b-c-d-e-f")
     back = {meta.id: meta for meta, _ in opened.content.attachments}
     assert back[voice.id or 0].seconds == 1.0 and back[shared.id or 0].prompt_key == "images"

@@ -77,9 +77,10 @@ def archive_files(
     export of everything, which no reader opens)."""
     files: dict[str, bytes] = {"report.html": report_html.encode("utf-8")}
     files["entries.json"] = _json([records.entry_record(e) for e in content.entries])
+    metas = [meta for meta, _data in content.attachments]
     for number, entry in enumerate(content.entries, start=1):
         name = f"entries/{number:04d}-{records.slug(entry.title, entry.phase.value)}.md"
-        files[name] = records.entry_markdown(entry).encode("utf-8")
+        files[name] = records.entry_markdown(entry, metas).encode("utf-8")
     files["sessions.json"] = _json([records.session_record(s) for s in content.sessions])
     files["checkins.json"] = _json([records.checkin_record(c) for c in content.checkins])
     files["motifs.json"] = _json([records.motif_record(m) for m in content.motifs])

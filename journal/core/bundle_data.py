@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,17 @@ def attachment_record(a: Attachment, file_name: str) -> dict[str, Any]:
     }
 
 
-def entry_markdown(e: Entry) -> str:
+def _attachment_markdown(meta: Attachment) -> str:
+    """A link from ``entries/`` to the attachment's file beside it: a picture
+    shows in any Markdown viewer, a voice note opens in a player."""
+    target = "../" + attachment_file_name(meta)
+    return f"![{meta.label}]({target})" if meta.is_picture else f"[{meta.label}]({target})"
+
+
+def entry_markdown(e: Entry, attachments: Sequence[Attachment] = ()) -> str:
     """An entry as Markdown with a small front matter (values JSON-quoted, so
-    YAML and JSON readers agree)."""
+    YAML and JSON readers agree); its sketches, pictures and voice notes
+    (those of ``attachments`` that belong to it) linked under their answers."""
     front = {
         "id": e.id,
         "title": e.title,
@@ -130,6 +139,7 @@ def entry_markdown(e: Entry) -> str:
     }
     if e.private:  # only in the patient's own export; bundles never hold private entries
         front["private"] = True
+    own = [a for a in attachments if a.entry_id == e.id and a.entry_id is not None]
     lines = [
         "---",
         *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),
@@ -145,6 +155,9 @@ def entry_markdown(e: Entry) -> str:
         value = answer_value_text(answer)
         if value:
             lines += [f"**{value}**", ""]
+        lines += [_attachment_markdown(a) + "\n" for a in own if a.prompt_key == answer.prompt_key]
+    keys = {answer.prompt_key for answer in e.answers}
+    lines += [_attachment_markdown(a) + "\n" for a in own if a.prompt_key not in keys]
     return "\n".join(lines)
 
 

@@ -182,3 +182,16 @@ def test_a_bundle_carries_shared_attachments_and_not_private_ones(vault: vaults.
     opened = bundle.read_bundle(data, share_code="a-b-c-d-e-f")
     back = {meta.id: meta for meta, _ in opened.content.attachments}
     assert back[voice.id or 0].seconds == 1.0 and back[shared.id or 0].prompt_key == "images"
+
+
+def test_a_private_answers_sketch_stays_private(vault: vaults.Vault) -> None:
+    sketch = _sketch(vault, prompt_key="images")
+    draft = recall.RecallDraft("right-after-gentle", private=["images"])
+    draft.attachments = {"images": [sketch.id or 0]}
+    entry = recall.finish(vault, draft)
+    placed = vault.attachments.get(sketch.id or 0)
+    assert placed.entry_id == entry.id and placed.private
+    content = share.collect(
+        vault, share.offer(vault, everything=True), now=datetime.now().astimezone()
+    )
+    assert content.attachments == []

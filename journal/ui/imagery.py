@@ -333,13 +333,7 @@ class MediaActions(QObject):
                 recall.attach(vault, place.prompt_key, stored.id)
             return stored, thumbnail(data) if stored.is_picture else None
 
-        def deliver(result: tuple[Attachment, QImage | None]) -> None:
-            owner = getattr(done, "__self__", None)
-            if isinstance(owner, QObject) and not shiboken6.isValid(owner):
-                return  # the page was cleared (locked) meanwhile; the vault has it
-            done(result)
-
-        self.window.submit(job, deliver)
+        self.window.submit(job, _while_alive(done))
 
     def draw(self, place: Place, done: Done, title: str = "") -> None:
         from journal.core.model import AttachmentKind
@@ -419,7 +413,7 @@ class MediaActions(QObject):
                 if m.id is not None and vault.attachments.exists(m.id)
             ]
 
-        self.window.submit(job, done)
+        self.window.submit(job, _while_alive(done))
 
     def load(self, ids: list[int], done: Done) -> None:
         def job(vault: Any) -> list[tuple[Attachment, QImage | None]]:
@@ -431,7 +425,7 @@ class MediaActions(QObject):
                     items.append((meta, thumbnail(data) if meta.is_picture else None))
             return items
 
-        self.window.submit(job, done)
+        self.window.submit(job, _while_alive(done))
 
     def view(self, meta: Attachment) -> None:
         def job(vault: Any) -> QImage | None:
@@ -486,6 +480,19 @@ class MediaActions(QObject):
     def stop_all(self) -> None:
         """On lock: stop playing and drop the sound from memory."""
         self.player.stop()
+
+
+def _while_alive(done: Done) -> Done:
+    """``done``, unless the widget it belongs to was deleted meanwhile (the
+    page was cleared on lock; what was stored stays in the vault)."""
+
+    def deliver(result: Any) -> None:
+        owner = getattr(done, "__self__", None)
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            return
+        done(result)
+
+    return deliver
 
 
 def read_media_file(path: Path, kind: str = "") -> tuple[Attachment, bytes]:

@@ -194,9 +194,7 @@ class MotifsPage(QWidget):
             (i for i, u in enumerate(usages) if u.motif.id == select),
             0,
         )
-        self.list.setCurrentRow(row)
-        if self.list.currentRow() == row:
-            self._on_current(self.list.currentItem(), None)
+        self.list.setCurrentRow(row)  # (from none: always announces the choice)
 
     def motif_names(self) -> list[tuple[int, str]]:
         return [

@@ -89,9 +89,10 @@ class ImageryFlow(QObject):
         from journal.core import catalog
 
         def job(vault: Vault) -> int:
-            motif = catalog.rename(vault, motif_id, name)
-            motif.kind, motif.feeling, motif.meaning = MotifKind(kind), feeling, meaning
-            vault.motifs.update(motif)
+            with vault.db.transaction():  # all of it, or (a name in use) none of it
+                motif = catalog.rename(vault, motif_id, name)
+                motif.kind, motif.feeling, motif.meaning = MotifKind(kind), feeling, meaning
+                vault.motifs.update(motif)
             return motif_id
 
         def done(_id: int) -> None:

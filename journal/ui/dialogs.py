@@ -9,22 +9,15 @@ be kept, so that group is removed after every use.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QIcon, QTextDocument
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from journal.ui.widgets import button, label
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 
 def forget_file_dialog_history() -> None:
@@ -105,56 +98,6 @@ def show_message(parent: QWidget, title: str, text: str, *, warning: bool = Fals
     return box
 
 
-class ChooserDialog(QDialog):
-    """Choose one item from a list (a motif to merge with or link to, an
-    attachment to link): Enter or "Choose" takes the highlighted one."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        title: str,
-        text: str,
-        items: list[tuple[int, str]],
-        choose: str = "Choose",
-        icons: dict[int, QIcon] | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.list = QListWidget()
-        self.list.setAccessibleName(title)
-        self.list.setWordWrap(True)
-        for ident, name in items:
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, ident)
-            if icons and ident in icons:
-                item.setIcon(icons[ident])
-            self.list.addItem(item)
-        if items:
-            self.list.setCurrentRow(0)
-        self.list.itemActivated.connect(lambda _item: self.accept())
-        self.ok = button(choose, primary=True)
-        self.ok.setEnabled(bool(items))
-        cancel = button("Cancel")
-        self.ok.clicked.connect(self.accept)
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(cancel)
-        row.addStretch(1)
-        row.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(label(text))
-        layout.addWidget(self.list, 1)
-        layout.addLayout(row)
-        self.resize(720, 560)
-        self.list.setFocus()
-
-    def chosen(self) -> int | None:
-        item = self.list.currentItem()
-        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
-
-
 def choose(
     parent: QWidget,
     title: str,
@@ -165,6 +108,11 @@ def choose(
     icons: dict[int, QIcon] | None = None,
 ) -> int | None:
     """The id of the item chosen from ``items``, or None when cancelled."""
+    # Not needed before the first paint: imported (and its types made) on first use.
+    from PySide6.QtWidgets import QDialog
+
+    from journal.ui.chooser import ChooserDialog
+
     dialog = ChooserDialog(parent, title, text, items, choose, icons)
     try:
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,66 @@
+"""Choosing one item from a list, in a dialog of its own (see `dialogs.choose`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal.ui.widgets import button, label
+
+
+class ChooserDialog(QDialog):
+    """Choose one item from a list (a motif to merge with or link to, an
+    attachment to link): Enter or "Choose" takes the highlighted one."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        items: list[tuple[int, str]],
+        choose: str = "Choose",
+        icons: dict[int, QIcon] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.list = QListWidget()
+        self.list.setAccessibleName(title)
+        self.list.setWordWrap(True)
+        for ident, name in items:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, ident)
+            if icons and ident in icons:
+                item.setIcon(icons[ident])
+            self.list.addItem(item)
+        if items:
+            self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        self.ok = button(choose, primary=True)
+        self.ok.setEnabled(bool(items))
+        cancel = button("Cancel")
+        self.ok.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(cancel)
+        row.addStretch(1)
+        row.addWidget(self.ok)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(label(text))
+        layout.addWidget(self.list, 1)
+        layout.addLayout(row)
+        self.resize(720, 560)
+        self.list.setFocus()
+
+    def chosen(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))

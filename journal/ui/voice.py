@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QElapsedTimer,
     QIODevice,
     QObject,
     QTimer,
@@ -62,7 +61,6 @@ class VoiceRecorder(QDialog):
         self.source: Any = None
         self._io: Any = None
         self.format: tuple[int, int, int, bool] = (16_000, 1, 2, False)
-        self.clock = QElapsedTimer()
         self.ticker = QTimer(self)
         self.ticker.setInterval(200)
         self.ticker.timeout.connect(self._tick)
@@ -104,6 +102,8 @@ class VoiceRecorder(QDialog):
                 "You can still add a sound file, draw, or write."
             )
             self.record.setEnabled(False)
+            self.discard.setText("Close")
+            self.discard.setAccessibleName("Close")
         else:
             self.status.setText(
                 "Press Start recording and speak; the recording stays in memory until you "
@@ -120,7 +120,12 @@ class VoiceRecorder(QDialog):
         self.keep.setVisible(has and not recording)
         self.again.setVisible(has and not recording)
         self.meter.setVisible(self.device is not None)
-        (self.keep if has and not recording else self.record).setFocus()
+        self.elapsed.setVisible(self.device is not None)
+        if self.device is None:
+            self.record.setVisible(False)  # nothing to start: only Close
+            self.discard.setFocus()
+        else:
+            (self.keep if has and not recording else self.record).setFocus()
 
     def _toggle(self) -> None:
         if self.source is None:
@@ -161,7 +166,6 @@ class VoiceRecorder(QDialog):
             )
             return
         self._io.readyRead.connect(self._read)
-        self.clock.start()
         self.ticker.start()
         self.status.setText("Recording… press Stop when you are done.")
         self._show_state(recording=True)

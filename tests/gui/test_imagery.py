@@ -273,6 +273,7 @@ def test_without_a_microphone_the_recorder_says_so(
     qtbot.addWidget(recorder)
     assert "No microphone was found" in recorder.status.text()
     assert not recorder.record.isEnabled() and recorder.recording() is None
+    assert recorder.discard.text() == "Close"  # the one thing to do
 
 
 def test_the_catalog_renames_merges_and_links(

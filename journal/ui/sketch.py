@@ -227,10 +227,10 @@ class SketchCanvas(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(self._paper_rect(), self.image)
-        if self.hasFocus():
-            pen = QPen(self.palette().highlight().color(), 3)
-            painter.setPen(pen)
-            painter.drawRect(self._paper_rect().adjusted(1, 1, -1, -1))
+        # The paper's edge, on light themes too; thicker in the focus colour.
+        edge = self.palette().highlight().color() if self.hasFocus() else QColor("#8a8378")
+        painter.setPen(QPen(edge, 3 if self.hasFocus() else 1))
+        painter.drawRect(self._paper_rect().adjusted(1, 1, -1, -1))
         painter.end()
 
 
@@ -254,13 +254,8 @@ class SketchDialog(QDialog):
             swatch.setAccessibleName(f"Ink: {name}")
             swatch.setToolTip(name)
             swatch.setFixedSize(44, 44)
-            swatch.setStyleSheet(
-                f"QPushButton {{ background: {color}; border-radius: 22px; padding: 0; "
-                "min-width: 44px; max-width: 44px; min-height: 44px; max-height: 44px; "
-                f"border: 2px solid {PAPER.name()}; }} "
-                f"QPushButton:checked {{ border: 6px solid {PAPER.name()}; }} "
-                "QPushButton:focus { border: 6px solid #f2c894; }"
-            )
+            # Its ink; the shape and the chosen/focused rings come from the theme.
+            swatch.setStyleSheet(f"QPushButton {{ background: {color}; }}")
             swatch.clicked.connect(lambda _=False, c=color: self._choose_ink(c))
             self.inks.addButton(swatch, index)
             ink_row.addWidget(swatch)

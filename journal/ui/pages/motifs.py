@@ -164,6 +164,7 @@ class MotifsPage(QWidget):
         )
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
+        layout.addStretch(0)  # with no motifs yet, the words stay together at the top
         self.strip: QWidget | None = None
 
     def set_strip(self, strip: QWidget) -> None:

@@ -54,14 +54,17 @@ def extension(mime: str) -> str:
     return EXTENSIONS.get(mime) or mimetypes.guess_extension(mime) or ""
 
 
-def _check_size(data: bytes, what: str) -> None:
-    if not data:
-        raise InvalidInput(f"That {what} file is empty. {_NOTHING_ADDED}")
-    if len(data) > MAX_ATTACHMENT_BYTES:
+def check_size(size: int, what: str = "") -> None:
+    """Refuse an empty file or one over the cap, with the sentence for it
+    (``what``: "picture", "sound" or nothing). The one size rule for every
+    attachment: files on disk (before reading them), checked media, the vault."""
+    that = f"That {what} file" if what else "That file"
+    if size == 0:
+        raise InvalidInput(f"{that} is empty. {_NOTHING_ADDED}")
+    if size > MAX_ATTACHMENT_BYTES:
         raise InvalidInput(
-            f"That {what} file is too large to keep in the journal "
-            f"({len(data) // 2**20} MB; the limit is {MAX_ATTACHMENT_BYTES // 2**20} MB). "
-            f"{_NOTHING_ADDED}"
+            f"{that} is too large to keep in the journal ({size // 2**20} MB; "
+            f"the limit is {MAX_ATTACHMENT_BYTES // 2**20} MB). {_NOTHING_ADDED}"
         )
 
 
@@ -77,7 +80,7 @@ def prepare_image(data: bytes) -> Picture:
     """The picture as it will be kept: upright, full size, metadata removed."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    _check_size(data, "picture")
+    check_size(len(data), "picture")
     unreadable = InvalidInput(
         "Afterglow can't read that file as a picture; it takes PNG, JPEG, GIF, WebP, "
         f"BMP and TIFF. {_NOTHING_ADDED}"
@@ -123,7 +126,7 @@ def prepare_image(data: bytes) -> Picture:
         upright.save(out, "PNG", optimize=False, icc_profile=icc)
         mime = "image/png"
     result = out.getvalue()
-    _check_size(result, "picture")
+    check_size(len(result), "picture")
     return Picture(mime, result, upright.width, upright.height)
 
 
@@ -188,7 +191,7 @@ def prepare_audio(data: bytes) -> Sound:
     """A sound file as it will be kept: checked, with its tags removed."""
     import mutagen
 
-    _check_size(data, "sound")
+    check_size(len(data), "sound")
     unsupported = InvalidInput(
         "Afterglow can't read that file as sound; it takes WAV, MP3, Ogg, Opus, FLAC "
         f"and M4A. {_NOTHING_ADDED}"

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from journal.core.model import Attachment
 from journal.ui import dialogs
-from journal.ui.sketch import SketchDialog
+from journal.ui.sketch import SketchDialog, png_bytes
 from journal.ui.voice import NO_AUDIO, Recording, SoundPlayer, VoiceRecorder
 from journal.ui.widgets import button
 
@@ -225,12 +225,12 @@ class AttachmentStrip(QWidget):
         if meta.is_picture:
             menu.addAction("Look at it", lambda: self.media.view(meta))
         else:
-            menu.addAction("Play", lambda: self.media.play(meta))
+            menu.addAction("Play", lambda: self.media.play(meta.id or 0))
             menu.addAction("Stop playing", self.media.stop)
         private = menu.addAction("Keep private (never shared)")
         private.setCheckable(True)
         private.setChecked(meta.private)
-        private.toggled.connect(lambda on: self.media.set_private(meta, on, self._replace))
+        private.toggled.connect(lambda on: self.media.set_private(meta, on, self._reload))
         if self.link_to_motif:
             menu.addAction("Link to a motif…", lambda: self.media.link_to_motif(meta))
         menu.addAction("Remove…", lambda: self.media.remove(meta, self._on_removed))
@@ -244,14 +244,12 @@ class AttachmentStrip(QWidget):
         self._add_tile(*result)
         self.added.emit(result[0])
 
-    def _replace(self, result: tuple[Attachment, QImage | None]) -> None:
-        changed = result[0]
-        metas = [changed if m.id == changed.id else m for m in self.shown]
-        self.media.thumbnails(metas, self.show_attachments)
+    def _reload(self, _changed: object = None) -> None:
+        """Show the tiles again as the vault has them now."""
+        self.media.load([m.id for m in self.shown if m.id is not None], self.show_attachments)
 
     def _on_removed(self, attachment_id: int) -> None:
-        metas = [m for m in self.shown if m.id != attachment_id]
-        self.media.thumbnails(metas, self.show_attachments)
+        self._reload()  # (the removed one is no longer in the vault)
         self.removed.emit(attachment_id)
 
 
@@ -260,6 +258,18 @@ def _local_files(event: Any) -> list[Path]:
     if mime is None or not mime.hasUrls():
         return []
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def tiles(vault: Any, ids: list[int]) -> list[tuple[Attachment, QImage | None]]:
+    """Attachments with a thumbnail for each picture (on the vault thread);
+    ids no longer in the vault are left out."""
+    found = []
+    for attachment_id in ids:
+        if vault.attachments.exists(attachment_id):
+            meta = vault.attachments.get(attachment_id)
+            picture = thumbnail(vault.attachments.data(attachment_id)) if meta.is_picture else None
+            found.append((meta, picture))
+    return found
 
 
 def thumbnail(data: bytes, side: int = THUMB * 2) -> QImage | None:
@@ -338,9 +348,12 @@ class MediaActions(QObject):
     def draw(self, place: Place, done: Done, title: str = "") -> None:
         from journal.core.model import AttachmentKind
 
-        def keep(png: bytes) -> None:
+        def keep(image: QImage) -> None:  # encoded to PNG on the vault thread
             self._store(
-                lambda: (Attachment(AttachmentKind.SKETCH, "image/png", name="sketch"), png),
+                lambda: (
+                    Attachment(AttachmentKind.SKETCH, "image/png", name="sketch"),
+                    png_bytes(image),
+                ),
                 place,
                 done,
             )
@@ -349,7 +362,7 @@ class MediaActions(QObject):
         dialog.on_keep = keep
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                keep(dialog.canvas.png())
+                keep(dialog.canvas.image.copy())
         finally:
             dialog.deleteLater()
 
@@ -366,9 +379,9 @@ class MediaActions(QObject):
                     frames, rate=taken.rate, channels=taken.channels, sample_width=width
                 )
                 seconds = len(frames) / (taken.rate * taken.channels * width)
-                meta = Attachment(AttachmentKind.AUDIO, "audio/wav", name="voice note")
-                meta.seconds = seconds
-                return meta, wav
+                return Attachment(
+                    AttachmentKind.AUDIO, "audio/wav", name="voice note", seconds=seconds
+                ), wav
 
             self._store(make, place, done)
 
@@ -405,27 +418,9 @@ class MediaActions(QObject):
         for path in paths:
             self._store(partial(read_media_file, path, kind), place, done)
 
-    def thumbnails(self, metas: list[Attachment], done: Done) -> None:
-        def job(vault: Any) -> list[tuple[Attachment, QImage | None]]:
-            return [
-                (m, thumbnail(vault.attachments.data(m.id)) if m.is_picture else None)
-                for m in metas
-                if m.id is not None and vault.attachments.exists(m.id)
-            ]
-
-        self.window.submit(job, _while_alive(done))
-
     def load(self, ids: list[int], done: Done) -> None:
-        def job(vault: Any) -> list[tuple[Attachment, QImage | None]]:
-            items = []
-            for attachment_id in ids:
-                if vault.attachments.exists(attachment_id):
-                    meta = vault.attachments.get(attachment_id)
-                    data = vault.attachments.data(attachment_id)
-                    items.append((meta, thumbnail(data) if meta.is_picture else None))
-            return items
-
-        self.window.submit(job, _while_alive(done))
+        """The tiles of these attachments (those still in the vault), for ``done``."""
+        self.window.submit(lambda vault: tiles(vault, ids), _while_alive(done))
 
     def view(self, meta: Attachment) -> None:
         def job(vault: Any) -> QImage | None:
@@ -439,25 +434,30 @@ class MediaActions(QObject):
 
         self.window.submit(job, show)
 
-    def play(self, meta: Attachment) -> None:
-        def start(data: bytes) -> None:
+    def play(self, attachment_id: int) -> None:
+        def start(found: tuple[Attachment, bytes]) -> None:
+            meta, data = found
             if self.player.play(data, meta.label):
                 self.window.statusBar().showMessage(f"Playing the {meta.label.lower()}…", 5000)
             else:
                 dialogs.show_message(self.window, "Afterglow", NO_AUDIO, warning=True)
 
-        self.window.submit(lambda vault: vault.attachments.data(meta.id), start)
-
-    def play_id(self, attachment_id: int) -> None:
-        self.window.submit(lambda vault: vault.attachments.get(attachment_id), self.play)
+        self.window.submit(
+            lambda vault: (
+                vault.attachments.get(attachment_id),
+                vault.attachments.data(attachment_id),
+            ),
+            start,
+        )
 
     def stop(self) -> None:
+        """Stop playing and drop the sound from memory (also on lock)."""
         self.player.stop()
 
     def set_private(self, meta: Attachment, private: bool, done: Done) -> None:
         attachment_id = meta.id or 0
         self.window.submit(
-            lambda vault: (vault.attachments.set_private(attachment_id, private), None), done
+            lambda vault: vault.attachments.set_private(attachment_id, private), done
         )
 
     def remove(self, meta: Attachment, done: Callable[[int], None]) -> None:
@@ -476,10 +476,6 @@ class MediaActions(QObject):
 
     def link_to_motif(self, meta: Attachment) -> None:
         self.window.imagery.choose_motif_for(meta)
-
-    def stop_all(self) -> None:
-        """On lock: stop playing and drop the sound from memory."""
-        self.player.stop()
 
 
 def _while_alive(done: Done) -> Done:
@@ -504,12 +500,7 @@ def read_media_file(path: Path, kind: str = "") -> tuple[Attachment, bytes]:
     from journal.core.model import AttachmentKind
 
     try:
-        size = path.stat().st_size
-        if size > media.MAX_ATTACHMENT_BYTES:
-            raise InvalidInput(
-                f"That file is too large to keep in the journal ({size // 2**20} MB; the limit "
-                f"is {media.MAX_ATTACHMENT_BYTES // 2**20} MB). Nothing was added."
-            )
+        media.check_size(path.stat().st_size)  # before reading it
         data = path.read_bytes()
     except OSError:
         raise InvalidInput("That file could not be read. Nothing was added.") from None

@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 
 from journal.core.model import Attachment, MotifKind
 from journal.ui import dialogs
-from journal.ui.imagery import AttachmentStrip, MediaActions, Place, thumbnail
+from journal.ui.imagery import AttachmentStrip, MediaActions, Place, thumbnail, tiles
 
 if TYPE_CHECKING:
     from journal.core.vault import Vault
@@ -39,7 +39,7 @@ class ImageryFlow(QObject):
         window.entry_page.set_strip(self.entry_strip)
         self.entry_strip.added.connect(lambda _a: self._reopen_entry())
         self.entry_strip.removed.connect(lambda _i: self._reopen_entry())
-        window.entry_page.play_requested.connect(self.media.play_id)
+        window.entry_page.play_requested.connect(self.media.play)
 
     # -- the catalog -------------------------------------------------------------
 
@@ -65,19 +65,14 @@ class ImageryFlow(QObject):
 
         def load(vault: Vault) -> tuple[Any, list[tuple[Attachment, QImage | None]]]:
             detail = catalog.motif_detail(vault, motif_id)
-            tiles = [
-                (a, thumbnail(vault.attachments.data(a.id)) if a.is_picture else None)
-                for a in detail.attachments
-                if a.id is not None
-            ]
-            return detail, tiles
+            return detail, tiles(vault, [a.id for a in detail.attachments if a.id is not None])
 
         def show(result: tuple[Any, list[tuple[Attachment, QImage | None]]]) -> None:
-            detail, tiles = result
+            detail, found = result
             if detail.motif.id != self.motif_id:
                 return  # another motif was chosen meanwhile
             self.window.motifs_page.show_detail(detail)
-            self.motif_strip.show_attachments(tiles)
+            self.motif_strip.show_attachments(found)
 
         self.window.submit(load, show)
 
@@ -193,7 +188,7 @@ class ImageryFlow(QObject):
             self.window.open_entry(entry.id)
 
     def clear(self) -> None:
-        self.media.stop_all()
+        self.media.stop()
         self.motif_id = None
         self.motif_strip.show_attachments([])
         self.entry_strip.show_attachments([])

@@ -484,11 +484,11 @@ class MainWindow(QMainWindow):
         )
 
     def _open_failed(self, error: BaseException, page: Any) -> None:
-        if isinstance(error, JournalError):
-            page.show_error(error.message)
-        else:
-            page.show_error("Afterglow hit a bug while opening the journal. Please try again.")
-            self.report_bug(error)
+        self.show_failure(
+            error,
+            page.show_error,
+            bug_text="Afterglow hit a bug while opening the journal. Please try again.",
+        )
 
     def _opened(self) -> None:
         self.ensure_built()
@@ -770,10 +770,22 @@ class MainWindow(QMainWindow):
     def _on_error(self, error: BaseException) -> None:
         if isinstance(error, VaultLocked) and not self.unlocked:
             return  # work that arrived after locking
+        self.show_failure(
+            error, lambda text: dialogs.show_message(self, "Afterglow", text, warning=True)
+        )
+
+    def show_failure(
+        self, error: BaseException, show: Callable[[str], object], *, bug_text: str = ""
+    ) -> None:
+        """Where a screen or dialog shows its own errors: a person's error as
+        its sentence in ``show``; a bug reported as a bug (``bug_text``, if
+        given, in ``show`` too)."""
         if isinstance(error, JournalError):
-            dialogs.show_message(self, "Afterglow", error.message, warning=True)
-        else:
-            self.report_bug(error)
+            show(error.message)
+            return
+        if bug_text:
+            show(bug_text)
+        self.report_bug(error)
 
     def report_bug(self, error: BaseException) -> None:
         dialogs.show_message(

@@ -265,11 +265,11 @@ class SafekeepingFlow(QObject):
             window.statusBar().showMessage(f"Restored the backup.{note}", 20000)
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, JournalError):
-                dialog.show_error(error.message)
-            else:
-                dialog.show_error("Afterglow hit a bug while restoring; nothing was changed.")
-                window.report_bug(error)
+            window.show_failure(
+                error,
+                dialog.show_error,
+                bug_text="Afterglow hit a bug while restoring; nothing was changed.",
+            )
 
         window.runner.open_with(opener, done, failed)
 
@@ -324,10 +324,6 @@ class SafekeepingFlow(QObject):
                 + ("." if result.encrypted else ""),
             )
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, JournalError):
-                dialog.error.setText(error.message)
-            else:
-                self.window.report_bug(error)
-
-        self.window.runner.submit(operation, done, failed)
+        self.window.runner.submit(
+            operation, done, lambda error: self.window.show_failure(error, dialog.error.setText)
+        )

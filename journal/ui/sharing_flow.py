@@ -16,7 +16,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from journal.core import report, share
-from journal.core.errors import JournalError
 from journal.core.vault import Vault
 from journal.export import export_for_therapy
 from journal.ui import dialogs
@@ -114,10 +113,7 @@ class SharingFlow(QObject):
 
         def failed(error: BaseException) -> None:
             self.page.save_button.setEnabled(True)
-            if isinstance(error, JournalError):
-                self.page.show_error(error.message)
-            else:
-                self.window.report_bug(error)
+            self.window.show_failure(error, self.page.show_error)
 
         self.window.runner.submit(export, done, failed)
 

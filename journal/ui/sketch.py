@@ -190,10 +190,7 @@ class SketchCanvas(QWidget):
         return True
 
     def png(self) -> bytes:
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self.image.save(buffer, "PNG")  # type: ignore[call-overload]
-        return bytes(buffer.data().data())
+        return png_bytes(self.image)
 
     # -- input -----------------------------------------------------------------
 
@@ -234,6 +231,14 @@ class SketchCanvas(QWidget):
         painter.end()
 
 
+def png_bytes(image: QImage) -> bytes:
+    """An image as PNG, in memory (safe on any thread)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
+    return bytes(buffer.data().data())
+
+
 class SketchDialog(QDialog):
     """The sketch pad: inks, sizes, eraser, undo, redo, clear; keep or cancel."""
 
@@ -241,7 +246,7 @@ class SketchDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sketch")
         self.setModal(True)
-        self.on_keep: Callable[[bytes], None] | None = None
+        self.on_keep: Callable[[QImage], None] | None = None
         self.canvas = SketchCanvas()
         self.inks = QButtonGroup(self)
         ink_row = QHBoxLayout()
@@ -338,7 +343,7 @@ class SketchDialog(QDialog):
     def close_for_lock(self) -> None:
         """Locking: a sketch in progress is kept (``on_keep``), not lost."""
         if not self.canvas.is_blank() and self.on_keep is not None:
-            self.on_keep(self.canvas.png())
+            self.on_keep(self.canvas.image.copy())
         QDialog.reject(self)
 
     def reject(self) -> None:

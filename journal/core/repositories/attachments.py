@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from journal.core import media
 from journal.core.db import Row
-from journal.core.errors import InvalidInput, NotFound
+from journal.core.errors import NotFound
 from journal.core.model import Attachment, AttachmentKind
 from journal.core.repositories.base import Repository
 from journal.core.text import MAX_SHORT_CHARS, checked_text, unstamp
@@ -33,11 +33,7 @@ def _from_row(row: Row) -> Attachment:
 class AttachmentRepository(Repository):
     def add(self, attachment: Attachment, data: bytes) -> Attachment:
         """Store ``data`` inside the vault. Raises `InvalidInput` when too large."""
-        if len(data) > media.MAX_ATTACHMENT_BYTES:
-            raise InvalidInput(
-                f"That file is too large to keep in the journal ({len(data) // 2**20} MB; "
-                f"the limit is {media.MAX_ATTACHMENT_BYTES // 2**20} MB)."
-            )
+        media.check_size(len(data))
         with self._db.transaction():
             cursor = self._db.execute(
                 "INSERT INTO attachments (entry_id, motif_id, kind, mime, name, size, private, "

@@ -133,7 +133,7 @@ def stylesheet(theme: Theme, text_size: int) -> str:
                                   font-weight: 700; }}
     QPushButton#segment:checked {{ background: {t.highlight}; border: 2px solid {t.accent}; }}
     QPushButton#swatch {{ border-radius: 22px; padding: 0; min-width: 44px; max-width: 44px;
-                          min-height: 44px; max-height: 44px; border: 2px solid {t.border}; }}
+                          min-height: 44px; max-height: 44px; border: 2px solid {t.muted}; }}
     QPushButton#swatch:checked {{ border: 6px solid {t.text}; }}
     QPushButton#swatch:focus {{ border: 6px solid {t.focus}; }}
     QLineEdit, QPlainTextEdit, QTextBrowser, QListView, QTreeView, QComboBox, QSpinBox,

@@ -28,8 +28,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks import measures
 from benchmarks.data import PASSPHRASE, populate
 from journal import __version__
-from journal.core import vault as vaults
-from journal.core.keyfile import DEFAULT_KDF
+from journal.core.vault import vault as vaults
+from journal.core.vault.keyfile import DEFAULT_KDF
 
 RESULTS = Path(__file__).parent / "results"
 

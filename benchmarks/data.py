@@ -31,8 +31,8 @@ from journal.core.model import (
     Route,
     Session,
 )
-from journal.core.sharecode import word_list
-from journal.core.vault import Vault
+from journal.core.sharing.sharecode import word_list
+from journal.core.vault.vault import Vault
 
 EVOCATIVE = (
     "door ocean light blue violet floating body warm heavy chest breath music piano voice "

@@ -19,11 +19,12 @@ from typing import Any
 import sqlcipher3
 
 from benchmarks.data import PASSPHRASE, search_queries
-from journal.core import keyfile as kf
-from journal.core import share, timeline
-from journal.core import vault as vaults
-from journal.core.db import Database
-from journal.core.repositories import Repositories
+from journal.core.journal import timeline
+from journal.core.sharing import share
+from journal.core.vault import keyfile as kf
+from journal.core.vault import vault as vaults
+from journal.core.vault.db import Database
+from journal.core.vault.repositories import Repositories
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -409,7 +410,7 @@ def keystrokes(path: Path, scratch: Path, count: int) -> Figure:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    from journal.core import recall
+    from journal.core.journal import recall
 
     window = _window(path, scratch)
     window.unlock_page.passphrase.setText(PASSPHRASE)
@@ -482,7 +483,7 @@ def _export_ms(vault: vaults.Vault, session_ids: set[int], **where: Any) -> tupl
 def export_and_open(path: Path, scratch: Path, repeat: int) -> list[Figure]:
     import pyrage
 
-    from journal.core import bundle
+    from journal.core.sharing import bundle
 
     identity = pyrage.x25519.Identity.generate()
     recipient = str(identity.to_public())

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from journal import __version__
 from journal.core.errors import InvalidInput, JournalError, VaultNotFound
 from journal.core.hardening import disable_core_dumps, install_quiet_excepthook
-from journal.core.paths import VAULT_ENV, VaultPaths, default_vault_path
+from journal.core.vault.paths import VAULT_ENV, VaultPaths, default_vault_path
 
 if TYPE_CHECKING:  # each command imports what it needs: `afterglow` alone starts fast
-    from journal.core.repositories.search import SearchHit
     from journal.core.templates import Template
-    from journal.core.vault import Vault
+    from journal.core.vault.repositories.search import SearchHit
+    from journal.core.vault.vault import Vault
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
 
@@ -93,7 +93,7 @@ def _existing_vault_path(args: argparse.Namespace) -> Path:
 
 
 def _open(args: argparse.Namespace, console: Console) -> Vault:
-    from journal.core import vault as vaults
+    from journal.core.vault import vault as vaults
 
     return vaults.unlock(_existing_vault_path(args), console.secret("Passphrase: "))
 
@@ -113,7 +113,7 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import vault as vaults
+    from journal.core.vault import vault as vaults
 
     path = _vault_path(args)
     if VaultPaths(path).exists():
@@ -133,7 +133,7 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import vault as vaults
+    from journal.core.vault import vault as vaults
 
     path = _existing_vault_path(args)
     old = console.secret("Current passphrase: ")
@@ -144,7 +144,7 @@ def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_recover(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import vault as vaults
+    from journal.core.vault import vault as vaults
 
     path = _existing_vault_path(args)
     code = console.secret("Recovery code: ")
@@ -268,7 +268,7 @@ def cmd_templates(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import backup
+    from journal.core.vault import backup
 
     path = _vault_path(args)
     if args.action == "list":
@@ -289,7 +289,7 @@ def cmd_backup(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import backup
+    from journal.core.vault import backup
 
     path = _vault_path(args)
     given = Path(args.backup).expanduser()
@@ -313,7 +313,7 @@ PLAIN_WARNING = (
 
 
 def cmd_export_all(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import archive
+    from journal.core.sharing import archive
 
     now = datetime.now().astimezone()
     if args.plain:
@@ -344,7 +344,7 @@ def cmd_export_all(args: argparse.Namespace, console: Console) -> int:
 
 def _crisis_country(args: argparse.Namespace) -> str:
     """The country for crisis numbers: --country, else the app's setting."""
-    from journal.core import crisis
+    from journal.core.checkins import crisis
 
     if args.country:
         return str(args.country)
@@ -356,7 +356,7 @@ def _crisis_country(args: argparse.Namespace) -> str:
 
 
 def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import crisis, instruments
+    from journal.core.checkins import crisis, instruments
     from journal.core.model import CheckinKind
     from journal.core.text import day
 
@@ -395,7 +395,7 @@ def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
 
 
 def _list_checkins(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import instruments
+    from journal.core.checkins import instruments
 
     with _open(args, console) as vault:
         checkins = vault.checkins.all()
@@ -437,8 +437,8 @@ def _parse_range(value: str) -> tuple[int, int]:
 
 
 def cmd_export(args: argparse.Namespace, console: Console) -> int:
-    from journal.core import share
-    from journal.core.repositories.keys import is_valid_recipient
+    from journal.core.sharing import share
+    from journal.core.vault.repositories.keys import is_valid_recipient
     from journal.export import export_for_therapy
 
     out = Path(args.out)
@@ -483,7 +483,7 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
 
 
 def _open_bundle(args: argparse.Namespace, console: Console) -> Any:
-    from journal.core import bundle
+    from journal.core.sharing import bundle
 
     data = bundle.load(Path(args.file))
     if bundle.needs_share_code(data):

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from journal.core import bundle, report, share
 from journal.core.errors import InvalidInput
 from journal.core.fsutil import atomic_write_bytes
-from journal.core.sharecode import new_share_code
-from journal.core.vault import Vault
+from journal.core.sharing import bundle, report, share
+from journal.core.sharing.sharecode import new_share_code
+from journal.core.vault.vault import Vault
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import vault as vaults
-from journal.core.keyfile import KdfParams
+from journal.core.vault import vault as vaults
+from journal.core.vault.keyfile import KdfParams
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from journal.core import archive
-from journal.core import keyfile as kf
-from journal.core import vault as vaults
-from journal.core.demo import populate
 from journal.core.errors import InvalidInput, WeakPassphrase
+from journal.core.journal.demo import populate
 from journal.core.model import Answer, Attachment, AttachmentKind, Entry
+from journal.core.sharing import archive
+from journal.core.vault import keyfile as kf
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import snapshot
 from tests.test_cli import cli

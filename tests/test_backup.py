@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import backup
-from journal.core import vault as vaults
 from journal.core.errors import VaultInUse, WrongPassphrase
 from journal.core.model import Answer, Entry
+from journal.core.vault import backup
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import flip_bytes, snapshot
 from tests.test_cli import cli

@@ -11,7 +11,7 @@ import pytest
 from benchmarks import measures
 from benchmarks.__main__ import main, table
 from benchmarks.data import PASSPHRASE, populate, search_queries
-from journal.core import vault as vaults
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF
 
 

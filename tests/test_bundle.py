@@ -14,12 +14,12 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from journal.core import bundle, report, share
-from journal.core import vault as vaults
-from journal.core.demo import populate
 from journal.core.errors import BundleInvalid, InvalidInput, WrongShareCode
+from journal.core.journal.demo import populate
 from journal.core.model import Answer, Attachment, AttachmentKind, Entry, Session
-from journal.core.sharecode import new_share_code, normalize_share_code, word_list
+from journal.core.sharing import bundle, report, share
+from journal.core.sharing.sharecode import new_share_code, normalize_share_code, word_list
+from journal.core.vault import vault as vaults
 from journal.export import export_for_therapy
 from tests.helpers import snapshot
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from journal.core import bundle, charts, crisis, instruments, report, share, trends
-from journal.core import keyfile as kf
-from journal.core import vault as vaults
+from journal.core.checkins import crisis, instruments, trends
 from journal.core.errors import InvalidInput
 from journal.core.model import Answer, Checkin, CheckinKind, Entry, Phase, Session
+from journal.core.sharing import bundle, charts, report, share
+from journal.core.vault import keyfile as kf
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import snapshot
 from tests.test_cli import cli

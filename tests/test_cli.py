@@ -13,7 +13,7 @@ import pytest
 
 from journal import __version__
 from journal.cli import Console, run
-from journal.core import keyfile as kf
+from journal.core.vault import keyfile as kf
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import flip_bytes, snapshot
 
@@ -217,8 +217,8 @@ def test_real_process_exit_codes_and_no_tracebacks(
 
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
-    from journal.core import vault as vaults
-    from journal.core.demo import populate
+    from journal.core.journal.demo import populate
+    from journal.core.vault import vault as vaults
 
     path = tmp_path / "demo" / "journal.vault"
     vault, _ = vaults.create(path, PASSPHRASE, kdf=FAST_KDF)
@@ -261,7 +261,7 @@ def test_export_to_a_therapist_key_and_a_protected_pdf(demo_file: Path, tmp_path
     import pypdf
     import pyrage
 
-    from journal.core import vault as vaults
+    from journal.core.vault import vault as vaults
 
     therapist_path = tmp_path / "therapist" / "t.vault"
     therapist, _ = vaults.create(therapist_path, "therapist passphrase", kdf=FAST_KDF)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import vault as vaults
 from journal.core.model import Answer, Entry
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import snapshot
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE se
 _CHILD = textwrap.dedent(
     """
     import resource, sys
-    from journal.core import vault
+    from journal.core.vault import vault
     from journal.core.errors import JournalError
     from journal.core.model import Answer, Entry
     path, action, passphrase = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -92,7 +92,7 @@ _FILL = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from journal.core import vault, keyfile as kf
+    from journal.core.vault import vault, keyfile as kf
     from journal.core.errors import DiskFull
     from journal.core.model import Answer, Entry
     folder, passphrase = Path(sys.argv[1]), sys.argv[2]

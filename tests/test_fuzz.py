@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from journal.core import bundle, report, share
-from journal.core import vault as vaults
-from journal.core.demo import populate
 from journal.core.errors import JournalError, TemplateInvalid
+from journal.core.journal.demo import populate
+from journal.core.sharing import bundle, report, share
 from journal.core.templates import parse_template
+from journal.core.vault import vault as vaults
 
 FIXTURE = [HealthCheck.function_scoped_fixture]  # the module's bundle files are read only
 IDENTITY = pyrage.x25519.Identity.generate()
@@ -50,7 +50,7 @@ class Files(dict[str, bytes]):
 
 @pytest.fixture(scope="module")
 def valid_files(tmp_path_factory: pytest.TempPathFactory) -> Files:
-    from journal.core.keyfile import KdfParams
+    from journal.core.vault.keyfile import KdfParams
 
     path = tmp_path_factory.mktemp("fuzz") / "journal.vault"
     vault, _ = vaults.create(path, "fuzzing passphrase words", kdf=KdfParams(64, 1, 1))
@@ -219,7 +219,7 @@ def _media_seeds() -> list[bytes]:
     """Valid files of each kind the journal takes in, to be damaged."""
     from PIL import Image
 
-    from journal.core import media
+    from journal.core.imagery import media
 
     seeds = []
     for fmt in ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF"):
@@ -246,7 +246,7 @@ def test_damaged_pictures_and_sounds_give_a_sentence(
 ) -> None:
     """Pictures and sound files from disk, damaged anywhere: kept (then clean)
     or refused with a sentence — never a crash."""
-    from journal.core import media
+    from journal.core.imagery import media
 
     data = bytearray(seed)
     for at, junk in cuts:

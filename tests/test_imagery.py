@@ -12,11 +12,14 @@ import pyrage
 import pytest
 from PIL import Image
 
-from journal.core import bundle, catalog, media, recall, report, schema, share
-from journal.core import vault as vaults
 from journal.core.errors import InvalidInput
+from journal.core.imagery import media
+from journal.core.journal import catalog, recall
+from journal.core.journal.render import entry_html
 from journal.core.model import Answer, Attachment, AttachmentKind, Entry, Motif, PromptKind, Session
-from journal.core.render import entry_html
+from journal.core.sharing import bundle, report, share
+from journal.core.vault import schema
+from journal.core.vault import vault as vaults
 
 
 def _png() -> bytes:

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from journal.core import keyfile as kf
 from journal.core.errors import KeyFileCorrupt, WeakPassphrase
+from journal.core.vault import keyfile as kf
 from tests.conftest import FAST_KDF
 
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from journal.core import keyfile as kf
-from journal.core import vault as vaults
 from journal.core.model import (
     Answer,
     Attachment,
@@ -21,6 +19,8 @@ from journal.core.model import (
     PromptKind,
     Session,
 )
+from journal.core.vault import keyfile as kf
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 CANARY = "Zebracanary7Q"

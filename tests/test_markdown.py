@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render
+from journal.core.journal.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render
 
 VECTORS = [
     "<script>alert(1)</script>",

@@ -11,8 +11,8 @@ import mutagen
 import pytest
 from PIL import Image
 
-from journal.core import media
 from journal.core.errors import InvalidInput
+from journal.core.imagery import media
 
 # EXIF tag numbers: Orientation, the GPS IFD pointer, GPSLatitudeRef, GPSLatitude.
 ORIENTATION, GPS_IFD, LAT_REF, LAT = 0x0112, 0x8825, 1, 2

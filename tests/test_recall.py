@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from journal.core import recall
-from journal.core import vault as vaults
-from journal.core.demo import populate
+from journal.core.journal import recall
+from journal.core.journal.demo import populate
 from journal.core.model import Phase, PromptKind, Session
+from journal.core.vault import vault as vaults
 
 
 def _session(vault: vaults.Vault) -> int:

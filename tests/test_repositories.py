@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import vault as vaults
 from journal.core.errors import InvalidInput, NotFound, TemplateInvalid
 from journal.core.model import (
     Answer,
@@ -22,6 +21,7 @@ from journal.core.model import (
     Route,
     Session,
 )
+from journal.core.vault import vault as vaults
 from tests.conftest import PASSPHRASE, FakeClock
 
 
@@ -212,7 +212,7 @@ def test_attachment_blob_round_trip(vault: vaults.Vault) -> None:
 def test_oversized_attachment_is_refused(
     vault: vaults.Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journal.core import media
+    from journal.core.imagery import media
 
     monkeypatch.setattr(media, "MAX_ATTACHMENT_BYTES", 1000)
     with pytest.raises(InvalidInput, match="too large"):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import schema
-from journal.core import vault as vaults
-from journal.core.db import Database
 from journal.core.model import Answer, Entry
+from journal.core.vault import schema
+from journal.core.vault import vault as vaults
+from journal.core.vault.db import Database
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 

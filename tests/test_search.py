@@ -4,10 +4,10 @@ from datetime import datetime
 
 import pytest
 
-from journal.core import vault as vaults
 from journal.core.model import Answer, Entry, Motif, Session
-from journal.core.repositories import search
-from journal.core.repositories.search import match_expression, query_terms
+from journal.core.vault import vault as vaults
+from journal.core.vault.repositories import search
+from journal.core.vault.repositories.search import match_expression, query_terms
 
 
 def _entry(vault: vaults.Vault, text: str, title: str = "") -> int:

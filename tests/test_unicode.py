@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.core import vault as vaults
 from journal.core.errors import InvalidInput
 from journal.core.model import Answer, Entry, Motif
 from journal.core.text import MAX_TEXT_CHARS
+from journal.core.vault import vault as vaults
 from tests.conftest import PASSPHRASE
 
 ODD = [

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from journal.core import keyfile as kf
-from journal.core import vault as vaults
 from journal.core.errors import (
     KeyFileCorrupt,
     KeyFileMissing,
@@ -26,6 +24,8 @@ from journal.core.errors import (
     WrongRecoveryCode,
 )
 from journal.core.model import Answer, Entry
+from journal.core.vault import keyfile as kf
+from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.helpers import flip_bytes, snapshot
 
@@ -214,7 +214,7 @@ def test_second_open_in_this_process_is_refused(vault: vaults.Vault) -> None:
 _HOLDER = textwrap.dedent(
     """
     import sys, time
-    from journal.core import vault
+    from journal.core.vault import vault
     v = vault.unlock(sys.argv[1], sys.stdin.readline().rstrip("\\n"))
     print("open", flush=True)
     time.sleep(60)

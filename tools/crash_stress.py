@@ -37,7 +37,8 @@ AUTOSAVE_S = 0.6
 KEYSTROKE_S = 0.03
 _WRITER = """
 import sys, time
-from journal.core import recall, vault as vaults
+from journal.core.journal import recall
+from journal.core.vault import vault as vaults
 from journal.core.model import Answer, Entry
 
 path, run = sys.argv[1], sys.argv[2]
@@ -76,8 +77,8 @@ def _writer_source() -> str:
 
 
 def create_vault(path: Path) -> None:
-    from journal.core import vault as vaults
-    from journal.core.keyfile import KdfParams
+    from journal.core.vault import vault as vaults
+    from journal.core.vault.keyfile import KdfParams
 
     # A light key derivation: the runs measure crashes, not Argon2id.
     vaults.create(path, PASSPHRASE, kdf=KdfParams(memory_kib=1024, time_cost=1, parallelism=1))[
@@ -87,8 +88,8 @@ def create_vault(path: Path) -> None:
 
 def one_run(path: Path, run: int, rng: random.Random, acknowledged: set[str]) -> list[str]:
     """Start a writer, kill it at a random moment, check the vault."""
-    from journal.core import recall
-    from journal.core import vault as vaults
+    from journal.core.journal import recall
+    from journal.core.vault import vault as vaults
 
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     writer = subprocess.Popen(

@@ -19,8 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
-from journal.core import backup
 from journal.core.model import CheckinKind
+from journal.core.vault import backup
 from journal.ui import dialogs
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.main_window import MainWindow

@@ -15,7 +15,7 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
-from journal.core.paths import VaultPaths
+from journal.core.vault.paths import VaultPaths
 from journal.ui.instance import InstanceGuard, bring_forward
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
@@ -27,8 +27,8 @@ DEMO_PASSPHRASE = "afterglow demo"  # noqa: S105 (the demo holds only sample tex
 
 def create_demo_vault(folder: Path) -> Path:
     """A sample journal in ``folder`` (opened with `DEMO_PASSPHRASE`)."""
-    from journal.core import vault as vaults
-    from journal.core.demo import populate
+    from journal.core.journal.demo import populate
+    from journal.core.vault import vault as vaults
 
     path = folder / "demo.vault"
     vault, _ = vaults.create(path, DEMO_PASSPHRASE)

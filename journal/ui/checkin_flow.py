@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from journal.core import trends
+from journal.core.checkins import trends
 from journal.core.model import Checkin, CheckinKind
-from journal.core.vault import Vault
+from journal.core.vault.vault import Vault
 from journal.ui.pages.checkin import (
     CheckinPage,
     CheckinResultPage,

@@ -329,7 +329,7 @@ class MediaActions(QObject):
     def _store(
         self, make: Callable[[], tuple[Attachment, bytes]], place: Place, done: Done
     ) -> None:
-        from journal.core import recall
+        from journal.core.journal import recall
 
         def job(vault: Any) -> tuple[Attachment, QImage | None]:
             meta, data = make()
@@ -367,7 +367,7 @@ class MediaActions(QObject):
             dialog.deleteLater()
 
     def record(self, place: Place, done: Done) -> None:
-        from journal.core import media
+        from journal.core.imagery import media
         from journal.core.model import AttachmentKind
 
         def keep(taken: Recording) -> None:
@@ -399,14 +399,14 @@ class MediaActions(QObject):
         return VoiceRecorder(self.window, max_bytes)
 
     def add_picture(self, place: Place, done: Done) -> None:
-        from journal.core.media import IMAGE_FILTER
+        from journal.core.imagery.media import IMAGE_FILTER
 
         path = dialogs.open_file_name(self.window, "Add a picture", IMAGE_FILTER)
         if path is not None:
             self.add_files([path], place, done, kind="picture")
 
     def add_sound(self, place: Place, done: Done) -> None:
-        from journal.core.media import AUDIO_FILTER
+        from journal.core.imagery.media import AUDIO_FILTER
 
         path = dialogs.open_file_name(self.window, "Add a sound file", AUDIO_FILTER)
         if path is not None:
@@ -495,8 +495,8 @@ def read_media_file(path: Path, kind: str = "") -> tuple[Attachment, bytes]:
     """A file from disk as a checked attachment (runs on the vault thread).
     Its size is checked before it is read; only its contents are kept, and
     the name without the folder."""
-    from journal.core import media
     from journal.core.errors import InvalidInput
+    from journal.core.imagery import media
     from journal.core.model import AttachmentKind
 
     try:

@@ -14,7 +14,7 @@ from journal.ui import dialogs
 from journal.ui.imagery import AttachmentStrip, MediaActions, Place, thumbnail, tiles
 
 if TYPE_CHECKING:
-    from journal.core.vault import Vault
+    from journal.core.vault.vault import Vault
     from journal.ui.main_window import MainWindow
 
 
@@ -58,7 +58,7 @@ class ImageryFlow(QObject):
         window.submit(load, show)
 
     def show_motif(self, motif_id: int) -> None:
-        from journal.core import catalog
+        from journal.core.journal import catalog
 
         self.motif_id = motif_id
         self.motif_strip.set_place(Place(motif_id=motif_id))
@@ -81,7 +81,7 @@ class ImageryFlow(QObject):
             self.show_motif(self.motif_id)
 
     def save(self, motif_id: int, name: str, kind: str, feeling: str, meaning: str) -> None:
-        from journal.core import catalog
+        from journal.core.journal import catalog
 
         def job(vault: Vault) -> int:
             with vault.db.transaction():  # all of it, or (a name in use) none of it

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.errors import JournalError, VaultLocked
-from journal.core.paths import VaultPaths
+from journal.core.vault.paths import VaultPaths
 from journal.ui import dialogs
 from journal.ui.clipboard import clear_secrets
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
@@ -37,12 +37,12 @@ from journal.ui.settings import Settings
 from journal.ui.theme import apply as apply_theme
 
 if TYPE_CHECKING:  # the journal's pages load after the unlock window is up
-    from journal.core import recall as recalls
-    from journal.core import timeline
-    from journal.core.keyfile import KdfParams
+    from journal.core.journal import recall as recalls
+    from journal.core.journal import timeline
     from journal.core.model import Entry, Session
-    from journal.core.repositories.search import SearchHit
-    from journal.core.vault import Vault
+    from journal.core.vault.keyfile import KdfParams
+    from journal.core.vault.repositories.search import SearchHit
+    from journal.core.vault.vault import Vault
     from journal.ui.checkin_flow import CheckinFlow, CheckinStatus
     from journal.ui.pages.entry_view import EntryPage
     from journal.ui.pages.home import HomePage
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
     # -- opening and locking -------------------------------------------------------
 
     def _on_create(self, passphrase: str) -> None:
-        from journal.core import vault as vaults
+        from journal.core.vault import vault as vaults
 
         path, kdf = self.vault_path, self.kdf
         box: dict[str, str] = {}
@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
         self._opened()
 
     def _on_unlock(self, passphrase: str) -> None:
-        from journal.core import vault as vaults
+        from journal.core.vault import vault as vaults
 
         path = self.vault_path
         self.runner.open_with(
@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_recover(self, code: str, passphrase: str) -> None:
-        from journal.core import vault as vaults
+        from journal.core.vault import vault as vaults
 
         path, kdf = self.vault_path, self.kdf
         self.runner.open_with(
@@ -553,8 +553,8 @@ class MainWindow(QMainWindow):
     # -- home, journaling ------------------------------------------------------------
 
     def go_home(self) -> None:
-        from journal.core import recall as recalls
-        from journal.core import timeline
+        from journal.core.journal import recall as recalls
+        from journal.core.journal import timeline
         from journal.ui.checkin_flow import checkin_status
 
         if not self.unlocked:
@@ -592,7 +592,7 @@ class MainWindow(QMainWindow):
         self.submit(lambda vault: vault.templates.all(), show)
 
     def _on_template_chosen(self, template_id: str) -> None:
-        from journal.core import recall as recalls
+        from journal.core.journal import recall as recalls
 
         session_id = self.recall_session_id
         self.submit(
@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
         self._on_draft_changed(draft)
 
     def _on_resume(self) -> None:
-        from journal.core import recall as recalls
+        from journal.core.journal import recall as recalls
 
         def load(vault: Vault) -> tuple[Any, recalls.RecallDraft] | None:
             draft = recalls.load_draft(vault)
@@ -633,7 +633,7 @@ class MainWindow(QMainWindow):
 
     def flush_draft(self) -> None:
         """Save the pending draft now (on lock, close, or when the timer fires)."""
-        from journal.core import recall as recalls
+        from journal.core.journal import recall as recalls
 
         self.autosave.stop()
         draft, self._pending_draft = self._pending_draft, None
@@ -643,7 +643,7 @@ class MainWindow(QMainWindow):
         self.submit(lambda vault: recalls.save_draft(vault, snapshot), lambda _r: None)
 
     def _on_recall_finished(self, draft: recalls.RecallDraft) -> None:
-        from journal.core import recall as recalls
+        from journal.core.journal import recall as recalls
 
         self.autosave.stop()
         self._pending_draft = None

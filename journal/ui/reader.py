@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import bundle
-from journal.core import vault as vaults
-from journal.core.bundle import OpenedBundle
 from journal.core.errors import JournalError
 from journal.core.fsutil import atomic_write_bytes
-from journal.core.report import report_html
+from journal.core.sharing import bundle
+from journal.core.sharing.bundle import OpenedBundle
+from journal.core.sharing.report import report_html
+from journal.core.vault import vault as vaults
 from journal.ui import dialogs
 from journal.ui.runner import VaultRunner
 from journal.ui.voice import NO_AUDIO, SoundPlayer

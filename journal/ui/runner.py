@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTime
 from journal.core.errors import VaultLocked
 
 if TYPE_CHECKING:
-    from journal.core.vault import Vault
+    from journal.core.vault.vault import Vault
 
 T = TypeVar("T")
 Operation = Callable[["Vault"], Any]

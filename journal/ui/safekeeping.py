@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import archive, backup
-from journal.core import vault as vaults
 from journal.core.errors import JournalError
-from journal.core.vault import Vault
+from journal.core.sharing import archive
+from journal.core.vault import backup
+from journal.core.vault import vault as vaults
+from journal.core.vault.vault import Vault
 from journal.ui import dialogs
 from journal.ui.widgets import button, button_row, label, passphrase_field
 

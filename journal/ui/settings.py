@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, QSettings
 
-from journal.core import crisis
+from journal.core.checkins import crisis
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import crisis
+from journal.core.checkins import crisis
 from journal.ui import settings as keys
 from journal.ui.settings import Settings
 from journal.ui.theme import THEMES

@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from journal.core import report, share
-from journal.core.vault import Vault
+from journal.core.sharing import report, share
+from journal.core.vault.vault import Vault
 from journal.export import export_for_therapy
 from journal.ui import dialogs
 from journal.ui.clipboard import copy_secret

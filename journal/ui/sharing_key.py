@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from journal.core.repositories.keys import SharingKey
+from journal.core.vault.repositories.keys import SharingKey
 from journal.ui import dialogs
 from journal.ui.widgets import button, label
 

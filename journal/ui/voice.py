@@ -1,6 +1,6 @@
 """Voice notes: recording from the microphone into memory (a level meter and
 the elapsed time while recording), and playing a voice note from memory.
-Encoding to WAV happens in `journal.core.media`; nothing touches the disk."""
+Encoding to WAV happens in `journal.core.imagery.media`; nothing touches the disk."""
 
 from __future__ import annotations
 
@@ -176,7 +176,7 @@ class VoiceRecorder(QDialog):
 
     def feed(self, chunk: bytes) -> None:
         """Samples from the source: kept, and shown on the level meter."""
-        from journal.core.media import level
+        from journal.core.imagery.media import level
 
         room = self.max_bytes - 1024 - len(self.frames)
         self.frames += chunk[: max(0, room)]

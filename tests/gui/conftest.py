@@ -13,8 +13,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from journal.core import vault as vaults
-from journal.core.demo import populate
+from journal.core.journal.demo import populate
+from journal.core.vault import vault as vaults
 from journal.ui import dialogs
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner

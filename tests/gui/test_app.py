@@ -15,8 +15,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journal.core import recall as recalls
-from journal.core import vault as vaults
+from journal.core.journal import recall as recalls
+from journal.core.vault import vault as vaults
 from journal.ui import settings as keys
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.runner import VaultRunner

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journal.core import report, share
-from journal.core import vault as vaults
-from journal.core.demo import populate
+from journal.core.journal.demo import populate
 from journal.core.model import CheckinKind, Session
+from journal.core.sharing import report, share
+from journal.core.vault import vault as vaults
 from journal.pdf import report_pdf
 from journal.ui.main_window import MainWindow
 from journal.ui.pages.safety import CrisisDialog

@@ -11,8 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from journal.core import keyfile as kf
-from journal.core import vault as vaults
+from journal.core.vault import keyfile as kf
+from journal.core.vault import vault as vaults
 from journal.ui.main_window import MainWindow
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import WindowFactory, type_text, unlock

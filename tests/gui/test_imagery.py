@@ -16,8 +16,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QMouseEvent, QSho
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from journal.core import media
-from journal.core import recall as recalls
+from journal.core.imagery import media
+from journal.core.journal import recall as recalls
 from journal.core.model import Attachment, AttachmentKind, Motif
 from journal.ui import dialogs, imagery, voice
 from journal.ui.sketch import PAPER, SketchCanvas, SketchDialog

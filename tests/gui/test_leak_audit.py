@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from journal.core import backup
 from journal.core.model import CheckinKind
+from journal.core.vault import backup
 from journal.ui import dialogs
 from journal.ui.safekeeping import ExportEverythingDialog
 from tests.gui.conftest import WindowFactory, type_text

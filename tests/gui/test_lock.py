@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from journal.core import recall as recalls
-from journal.core import vault as vaults
 from journal.core.errors import VaultInUse
+from journal.core.journal import recall as recalls
+from journal.core.vault import vault as vaults
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 

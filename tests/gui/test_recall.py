@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from journal.core import recall as recalls
+from journal.core.journal import recall as recalls
 from journal.core.model import PromptKind, Route
 from journal.ui.main_window import AUTOSAVE_MS
 from journal.ui.widgets import ScaleInput

@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journal.core import backup
-from journal.core import vault as vaults
 from journal.core.model import Entry
+from journal.core.vault import backup
+from journal.core.vault import vault as vaults
 from journal.ui.main_window import MainWindow
 from journal.ui.safekeeping import ExportEverythingDialog, RestoreDialog
 from tests.conftest import PASSPHRASE

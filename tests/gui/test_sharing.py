@@ -14,9 +14,9 @@ import pyrage
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from journal.core import bundle
-from journal.core import vault as vaults
+from journal.core.sharing import bundle
 from journal.core.text import day
+from journal.core.vault import vault as vaults
 from journal.ui.pages.prepare import ID_ROLE, KIND_ROLE
 from journal.ui.reader import ReaderWindow
 from journal.ui.runner import VaultRunner
@@ -257,8 +257,8 @@ def test_reader_shows_images_inline_and_plays_audio_from_memory(
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QColor, QImage
 
-    from journal.core import report, share
     from journal.core.model import Attachment, AttachmentKind, Entry
+    from journal.core.sharing import report, share
 
     image = QImage(40, 30, QImage.Format.Format_RGB32)
     image.fill(QColor("#3366cc"))

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core import instruments
-from journal.core.instruments import (
+from journal.core.checkins import instruments
+from journal.core.checkins.instruments import (
     DIFFICULTY_OPTIONS,
     DIFFICULTY_QUESTION,
     INSTRUMENTS,
@@ -32,9 +32,9 @@ from journal.core.instruments import (
     PHQ9_SAFETY_ITEM,
     STEM,
 )
+from journal.core.checkins.trends import ABOUT_CHANGE
 from journal.core.model import Checkin, CheckinKind
 from journal.core.text import day
-from journal.core.trends import ABOUT_CHANGE
 from journal.ui.widgets import ScaleInput, button, button_row, centered_column, label
 
 # (button text, what it asks about)

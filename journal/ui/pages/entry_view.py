@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.markdown import attachment_id
+from journal.core.journal.markdown import attachment_id
+from journal.core.journal.render import PLAY_SCHEME, entry_html
 from journal.core.model import Answer, Attachment, Entry, Phase, PromptKind
-from journal.core.render import PLAY_SCHEME, entry_html
 from journal.ui.imagery import Place
 from journal.ui.widgets import button, label
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from journal.core.passphrase import MIN_PASSPHRASE_CHARS, strength
+from journal.core.vault.passphrase import MIN_PASSPHRASE_CHARS, strength
 from journal.ui import dialogs
 from journal.ui.clipboard import copy_secret
 from journal.ui.widgets import button, centered_column, label, passphrase_field

@@ -14,9 +14,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
 
-from journal.core.instruments import INSTRUMENTS
+from journal.core.checkins.instruments import INSTRUMENTS
+from journal.core.journal.timeline import TimelineRow
 from journal.core.model import CheckinKind
-from journal.core.timeline import TimelineRow
 from journal.ui.widgets import button, label
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

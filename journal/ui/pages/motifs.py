@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.catalog import MotifDetail
+from journal.core.journal.catalog import MotifDetail
 from journal.core.model import MotifKind, MotifUsage
 from journal.core.text import day
 from journal.ui.widgets import button, label

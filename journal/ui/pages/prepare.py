@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.repositories.keys import Contact
-from journal.core.share import BundleContent, Selection
+from journal.core.sharing.share import BundleContent, Selection
+from journal.core.vault.repositories.keys import Contact
 from journal.ui.widgets import button, label
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

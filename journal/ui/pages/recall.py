@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.journal.recall import RecallDraft
 from journal.core.model import Attachment, MotifKind, PromptKind
-from journal.core.recall import RecallDraft
 from journal.core.templates import Prompt, Template
 from journal.ui.imagery import AttachmentStrip, Place
 from journal.ui.widgets import ScaleInput, button, label

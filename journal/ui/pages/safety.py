@@ -11,7 +11,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from journal.core import crisis
+from journal.core.checkins import crisis
 from journal.ui.widgets import button, centered_column, label
 
 ANSWERED = (

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.repositories.search import SearchHit
+from journal.core.vault.repositories.search import SearchHit
 from journal.ui.widgets import label
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1

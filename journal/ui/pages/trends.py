@@ -30,8 +30,8 @@ from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor, QFocusEvent, QFont, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QToolTip, QVBoxLayout, QWidget
 
+from journal.core.checkins.trends import ABOUT_CHANGE, MoodTrend, ScoreTrend, Trends
 from journal.core.model import CheckinKind
-from journal.core.trends import ABOUT_CHANGE, MoodTrend, ScoreTrend, Trends
 from journal.ui.theme import THEMES, Theme
 from journal.ui.widgets import button, label
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from journal.core.passphrase import strength
+from journal.core.vault.passphrase import strength
 from journal.ui.widgets import button, centered_column, label, passphrase_field
 
 

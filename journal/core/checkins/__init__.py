@@ -1,0 +1,1 @@
+"""Check-ins: the questionnaires (scoring, bands, safety items), trends and crisis lines."""

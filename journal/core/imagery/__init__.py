@@ -1,0 +1,1 @@
+"""Pictures and sound coming into the journal: checked, and stripped of metadata."""

@@ -1,0 +1,1 @@
+"""The encrypted vault: its files, keys, database, schema, repositories and backups."""

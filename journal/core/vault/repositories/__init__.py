@@ -1,0 +1,32 @@
+"""Repositories: the only code that runs SQL on the vault's domain tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from journal.core.vault.db import Database
+from journal.core.vault.repositories.attachments import AttachmentRepository
+from journal.core.vault.repositories.checkins import CheckinRepository
+from journal.core.vault.repositories.drafts import DraftRepository
+from journal.core.vault.repositories.entries import EntryRepository
+from journal.core.vault.repositories.keys import KeyRepository
+from journal.core.vault.repositories.motifs import MotifRepository
+from journal.core.vault.repositories.search import SearchRepository
+from journal.core.vault.repositories.sessions import SessionRepository
+from journal.core.vault.repositories.templates import TemplateRepository
+
+
+class Repositories:
+    """All repositories of one open vault, sharing its database and clock."""
+
+    def __init__(self, db: Database, *, clock: Callable[[], datetime]) -> None:
+        self.sessions = SessionRepository(db, clock=clock)
+        self.motifs = MotifRepository(db, clock=clock)
+        self.entries = EntryRepository(db, clock=clock, motifs=self.motifs)
+        self.attachments = AttachmentRepository(db, clock=clock)
+        self.checkins = CheckinRepository(db, clock=clock)
+        self.templates = TemplateRepository(db, clock=clock)
+        self.drafts = DraftRepository(db, clock=clock)
+        self.keys = KeyRepository(db, clock=clock)
+        self.search = SearchRepository(db)

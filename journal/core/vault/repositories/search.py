@@ -1,0 +1,154 @@
+"""Full-text search over the vault (FTS5): ranked, with highlighted snippets.
+
+The person's words are never passed to FTS5 as query syntax: the query is
+split into words the way the index splits text, each word is quoted and
+matched as a prefix (search as you type), and all words must match.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from journal.core.text import unstamp
+from journal.core.vault.db import Database
+from journal.core.vault.schema import FTS_KINDS, FTS_ROWID_FACTOR
+
+# Control characters that never occur in stored text mark the highlights.
+_OPEN, _CLOSE = "\x02", "\x03"
+_MAX_TERMS = 16
+# From this many matching passages on, a query is "broad": newest first, unranked.
+BROAD_QUERY_MATCHES = 2000
+_KIND_BY_CODE = {code: kind for kind, (code, *_rest) in FTS_KINDS.items()}
+
+
+@dataclass(frozen=True)
+class SnippetPart:
+    text: str
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match: ``kind`` is "entry", "answer", "motif" or "session";
+    ``ref_id`` the id in that kind's table; ``entry_id`` the entry to open
+    (None for motifs and sessions); ``label`` says where the match is."""
+
+    kind: str
+    ref_id: int
+    entry_id: int | None
+    label: str
+    snippet: tuple[SnippetPart, ...]
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(part.text for part in self.snippet)
+
+
+def query_terms(query: str) -> list[str]:
+    """Split typed text into words as FTS5's unicode61 tokenizer does: letters,
+    digits and marks make words; everything else (spaces, punctuation,
+    symbols such as emoji) separates them."""
+    terms: list[str] = []
+    current: list[str] = []
+    for char in unicodedata.normalize("NFC", query):
+        if unicodedata.category(char)[0] not in "LNM" and unicodedata.category(char) != "Co":
+            if current:
+                terms.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+    if current:
+        terms.append("".join(current))
+    return terms[:_MAX_TERMS]
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for typed text, or None when there is nothing
+    to search for. Every word is quoted, so no FTS5 syntax gets through."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    return " ".join(f'"{term}"*' for term in terms)
+
+
+def split_snippet(text: str) -> tuple[SnippetPart, ...]:
+    parts: list[SnippetPart] = []
+    highlighted = False
+    buffer: list[str] = []
+    for char in text:
+        if char in (_OPEN, _CLOSE):
+            if buffer:
+                parts.append(SnippetPart("".join(buffer), highlighted))
+                buffer = []
+            highlighted = char == _OPEN
+        else:
+            buffer.append(char)
+    if buffer:
+        parts.append(SnippetPart("".join(buffer), highlighted))
+    return tuple(parts)
+
+
+class SearchRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def __call__(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Best matches first (newest first when a query matches more than
+        `BROAD_QUERY_MATCHES` passages). An empty or punctuation-only query
+        finds nothing."""
+        expression = match_expression(query)
+        if expression is None or limit <= 0:
+            return []
+        # BM25 must score every match before the best are known, so its cost
+        # grows with the number of matches (50–80 ms for 40,000 of them).
+        # Counting up to a bound is cheap; a query that broad — typically the
+        # first two letters typed — gets the newest matches instead, at once.
+        # One more letter or word narrows it, and ranking returns.
+        matches = self._db.scalar(
+            "SELECT count(*) FROM (SELECT rowid FROM search_index "
+            "WHERE search_index MATCH ? LIMIT ?)",
+            (expression, BROAD_QUERY_MATCHES),
+        )
+        order = (
+            "rowid DESC"
+            if int(matches or 0) >= BROAD_QUERY_MATCHES
+            else "bm25(search_index, 0.0, 3.0, 1.0)"
+        )
+        rows = self._db.query(
+            "SELECT rowid, entry_id, "
+            f"snippet(search_index, -1, '{_OPEN}', '{_CLOSE}', '…', 16) AS snip "
+            f"FROM search_index WHERE search_index MATCH ? ORDER BY {order} LIMIT ?",
+            (expression, limit),
+        )
+        hits = []
+        for row in rows:
+            ref_id, code = divmod(int(row["rowid"]), FTS_ROWID_FACTOR)
+            kind = _KIND_BY_CODE[code]
+            entry_id = None if row["entry_id"] is None else int(row["entry_id"])
+            hits.append(
+                SearchHit(
+                    kind,
+                    ref_id,
+                    entry_id,
+                    self._label(kind, ref_id, entry_id),
+                    split_snippet(row["snip"]),
+                )
+            )
+        return hits
+
+    def _label(self, kind: str, ref_id: int, entry_id: int | None) -> str:
+        if kind == "motif":
+            return str(self._db.scalar("SELECT name FROM motifs WHERE id = ?", (ref_id,)) or "")
+        if kind == "session":
+            started = unstamp(
+                self._db.scalar("SELECT started_at FROM sessions WHERE id = ?", (ref_id,))
+            )
+            return f"Session of {started:%d %B %Y}" if started else "Session"
+        title = self._db.scalar("SELECT title FROM entries WHERE id = ?", (entry_id,)) or ""
+        prompt = ""
+        if kind == "answer":
+            prompt = self._db.scalar("SELECT prompt_text FROM answers WHERE id = ?", (ref_id,))
+        if title and prompt:
+            return f"{title} — {prompt}"
+        return str(title or prompt or "Untitled entry")

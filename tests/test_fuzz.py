@@ -156,6 +156,18 @@ def test_an_unknown_zip_version_is_refused(valid_files: dict[str, bytes]) -> Non
     assert _read(bundle.encrypt(bytes(archive), recipients=[RECIPIENT])) is None
 
 
+def test_a_zip_entry_flagged_as_password_protected_is_refused(
+    valid_files: dict[str, bytes],
+) -> None:
+    """Found by the fuzzer: a damaged flag bit saying "encrypted with a ZIP
+    password" made zipfile raise RuntimeError instead of a refusal."""
+    archive = bytearray(bundle.zip_files(valid_files, when=datetime(2026, 1, 1)))
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = archive.index(signature)
+        archive[start + flags_at] |= 0x1
+    assert _read(bundle.encrypt(bytes(archive), recipients=[RECIPIENT])) is None
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=FIXTURE)
 @given(offset=st.integers(min_value=0), byte=st.integers(1, 255))
 def test_damaged_ciphertext(valid_files: dict[str, bytes], offset: int, byte: int) -> None:

@@ -251,6 +251,9 @@ def decrypt(data: bytes, *, share_code: str | None = None, identities: Sequence[
         raise BundleInvalid("Your stored sharing key is damaged.") from None
 
 
+_ENCRYPTED_FLAG = 0x1
+
+
 def unzip(data: bytes) -> dict[str, bytes]:
     """The archive's files, refusing anything unexpected (names, sizes, ratios)."""
     try:
@@ -270,6 +273,8 @@ def unzip(data: bytes) -> dict[str, bytes]:
                 "This bundle contains a file name Afterglow does not accept (for example a "
                 "path outside the bundle). It was refused; nothing was saved."
             )
+        if info.flag_bits & _ENCRYPTED_FLAG:  # zipfile would ask for a ZIP password
+            raise BundleInvalid()
         if info.file_size > MAX_FILE_BYTES or (
             info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
         ):

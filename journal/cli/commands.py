@@ -1,0 +1,60 @@
+"""What every command group uses: adding a sub-command with its handler,
+finding and opening the vault, and small argument types."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journal.cli.console import Console
+from journal.core.errors import VaultNotFound
+from journal.core.vault.paths import VaultPaths, default_vault_path
+
+if TYPE_CHECKING:  # each command imports what it needs: `afterglow` alone starts fast
+    from journal.core.vault.vault import Vault
+
+Handler = Callable[[argparse.Namespace, Console], int]
+
+
+class Commands:
+    """The `afterglow` sub-commands; each group module adds its own."""
+
+    def __init__(self, parser: argparse.ArgumentParser) -> None:
+        self._commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        """A sub-command whose help and description are ``help_text``."""
+        sub = self._commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+
+
+def existing_vault_path(args: argparse.Namespace) -> Path:
+    """The vault's path; raises `VaultNotFound` before any secret is asked."""
+    path = vault_path(args)
+    if not VaultPaths(path).exists():
+        raise VaultNotFound()
+    return path
+
+
+def open_vault(args: argparse.Namespace, console: Console) -> Vault:
+    """Unlock the vault with the passphrase read from the console."""
+    from journal.core.vault import vault as vaults
+
+    return vaults.unlock(existing_vault_path(args), console.secret("Passphrase: "))
+
+
+def positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number

@@ -1,0 +1,73 @@
+"""The vault's life: `init`, `passwd`, `recover`, `check`."""
+
+from __future__ import annotations
+
+import argparse
+
+from journal.cli.commands import Commands, existing_vault_path, open_vault, vault_path
+from journal.cli.console import EXIT_FAILED, EXIT_OK, Console
+from journal.core.errors import JournalError
+from journal.core.vault.paths import VaultPaths
+
+
+def add_commands(commands: Commands) -> None:
+    commands.add("init", cmd_init, "create a new vault and show its recovery code")
+    commands.add("passwd", cmd_passwd, "change the passphrase (the recovery code stays valid)")
+    commands.add("recover", cmd_recover, "set a new passphrase using the recovery code")
+    commands.add("check", cmd_check, "verify the vault's integrity")
+
+
+def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from journal.core.vault import vault as vaults
+
+    path = vault_path(args)
+    if VaultPaths(path).exists():
+        raise JournalError(f"A vault already exists at {path}. Nothing was changed.")
+    passphrase = console.secret("Choose a passphrase: ", confirm="Repeat the passphrase: ")
+    vault, code = vaults.create(path, passphrase)
+    vault.close()
+    console.out(f"Created your encrypted journal at {path}")
+    console.out()
+    console.out("Your recovery code (shown only this once):")
+    console.out()
+    console.out(f"    {code}")
+    console.out()
+    console.out("If you forget your passphrase, this code is the only way back in.")
+    console.out("Write it on paper and keep it somewhere safe, away from this computer.")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
+    from journal.core.vault import vault as vaults
+
+    path = existing_vault_path(args)
+    old = console.secret("Current passphrase: ")
+    new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
+    vaults.change_passphrase(path, old, new)
+    console.out("Passphrase changed. Your recovery code still works.")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace, console: Console) -> int:
+    from journal.core.vault import vault as vaults
+
+    path = existing_vault_path(args)
+    code = console.secret("Recovery code: ")
+    new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
+    vaults.recover(path, code, new).close()
+    console.out("Your vault is open again with the new passphrase. Keep the recovery code.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    with open_vault(args, console) as vault:
+        problems = vault.check()
+    if problems:
+        console.err("The vault has problems; restore it from a backup:")
+        for problem in problems:
+            console.err(f"  {problem}")
+        return EXIT_FAILED
+    console.out(
+        "The vault is healthy: every page decrypts and verifies, and its structure is intact."
+    )
+    return EXIT_OK

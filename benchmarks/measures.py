@@ -316,9 +316,9 @@ while window.home.model.canFetchMore(window.home.model.index(-1, 0)):
 for query in ("oc", "ocean", "door", "mother light", "garden"):
     window.go_search(); window.search_page.field.setText(query)
     settle(lambda: not window.runner.busy)
-window.checkins.go_trends(); settle(lambda: not window.runner.busy)
+window.flows.checkins.go_trends(); settle(lambda: not window.runner.busy)
 window.open_entry(1); settle(lambda: not window.runner.busy)
-window.sharing.go_prepare(); settle(lambda: not window.runner.busy)
+window.flows.sharing.go_prepare(); settle(lambda: not window.runner.busy)
 # VmHWM, not ru_maxrss: on Linux a child's ru_maxrss starts at its parent's peak.
 status = Path("/proc/self/status").read_text()
 print(int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM"))) / 1024)
@@ -419,17 +419,17 @@ def keystrokes(path: Path, scratch: Path, count: int) -> Figure:
     box: dict[str, Any] = {}
     window.runner.submit(lambda v: v.templates.get("free"), lambda t: box.setdefault("t", t))
     _settle(lambda: "t" in box)
-    window._start_recall(box["t"], recall.RecallDraft("free"))
+    window.flows.journaling.start_recall(box["t"], recall.RecallDraft("free"))
     editor = window.recall.blocks[0].answer
     editor.setFocus()
     flushes: list[float] = []
-    original = window.flush_draft
+    original = window.flows.journaling.flush_draft
 
     def measured_flush() -> None:
         flushes.append(timed(original))
 
-    window.autosave.timeout.disconnect()
-    window.autosave.timeout.connect(measured_flush)
+    window.flows.journaling.autosave.timeout.disconnect()
+    window.flows.journaling.autosave.timeout.connect(measured_flush)
     per_key: list[float] = []
     for number in range(count):
         char = "abcdefghij klmnop"[number % 17]

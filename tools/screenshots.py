@@ -100,7 +100,7 @@ def sketch_and_record(window: MainWindow, out: Path) -> None:
     dialog.deleteLater()
     from journal.core.model import Attachment, AttachmentKind
 
-    window.imagery.media._store(
+    window.flows.imagery.media._store(
         lambda: (Attachment(AttachmentKind.SKETCH, "image/png", name="sketch"), png),
         Place(prompt_key=window.recall.blocks[0].prompt.key),
         strip._on_added,
@@ -200,35 +200,35 @@ def main() -> None:
             wait_for(
                 lambda: window.current_page() == "motifs" and window.motifs_page.detail is not None
             )
-            wait_for(lambda: bool(window.imagery.motif_strip.shown))
+            wait_for(lambda: bool(window.flows.imagery.motif_strip.shown))
             shoot(window, out, "motifs")
             bar = window.motifs_page.detail_scroll.verticalScrollBar()
             bar.setValue(bar.maximum())
             shoot(window, out, "motifs-pictures")
-            window.checkins.go_checkin()
+            window.flows.checkins.go_checkin()
             wait_for(lambda: window.current_page() == "checkin")
             shoot(window, out, "checkin")
-            window.checkins.hub.mood.click()
-            window.checkins.mood.scale.setValue(6)
-            window.checkins.mood.note.setText("steadier than yesterday")
+            window.flows.checkins.hub.mood.click()
+            window.flows.checkins.mood.scale.setValue(6)
+            window.flows.checkins.mood.note.setText("steadier than yesterday")
             shoot(window, out, "checkin-mood")
-            window.checkins.start_questionnaire(CheckinKind.PHQ9)
+            window.flows.checkins.start_questionnaire(CheckinKind.PHQ9)
             for answer in (1, 1, 2):
-                window.checkins.questionnaire.options[answer].click()
+                window.flows.checkins.questionnaire.options[answer].click()
             shoot(window, out, "checkin-phq9")
             for answer in (1, 0, 1, 0, 0, 1):
-                window.checkins.questionnaire.options[answer].click()
+                window.flows.checkins.questionnaire.options[answer].click()
             wait_for(lambda: window.current_page() == "safety")
             shoot(window, out, "checkin-safety")
-            window.checkins.safety.proceed.click()
+            window.flows.checkins.safety.proceed.click()
             shoot(window, out, "checkin-result")
-            window.checkins.go_trends()
+            window.flows.checkins.go_trends()
             wait_for(lambda: window.current_page() == "trends")
             shoot(window, out, "trends-mood")
-            window.checkins.trends.choose("phq9")
-            window.checkins.trends.chart.setFocus()
+            window.flows.checkins.trends.choose("phq9")
+            window.flows.checkins.trends.chart.setFocus()
             shoot(window, out, "trends-phq9")
-            window.sharing.go_prepare()
+            window.flows.sharing.go_prepare()
             wait_for(lambda: window.prepare_page.tree.topLevelItemCount() > 0)
             window.prepare_page.tree.expandAll()
             shoot(window, out, "prepare-choose")

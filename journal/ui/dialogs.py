@@ -8,6 +8,7 @@ be kept, so that group is removed after every use.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,19 @@ def show_message(parent: QWidget, title: str, text: str, *, warning: bool = Fals
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def report_bug(parent: QWidget, error: BaseException) -> None:
+    """A bug: say so without the error's text (it may quote journal content),
+    and hand the traceback to the quiet excepthook."""
+    show_message(
+        parent,
+        "Afterglow",
+        f"Afterglow hit an unexpected problem ({type(error).__name__}). This is a bug; "
+        "your saved entries are safe.",
+        warning=True,
+    )
+    sys.excepthook(type(error), error, error.__traceback__)
 
 
 def choose(

@@ -1,15 +1,14 @@
-"""Keeping the journal safe from the main window: the daily automatic
-backup on lock and quit, "Back up now…", "Restore from backup…" and
-"Export everything…". Every file operation runs on the vault thread.
+"""The dialogs of keeping the journal safe: restore from a backup, and export
+everything (encrypted, or — after a warning — as a plain folder). The flow
+behind them is `journal.ui.flows.safekeeping`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -21,15 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.errors import JournalError
-from journal.core.sharing import archive
 from journal.core.vault import backup
-from journal.core.vault import vault as vaults
-from journal.core.vault.vault import Vault
 from journal.ui import dialogs
 from journal.ui.widgets import button, button_row, label, passphrase_field
 
 if TYPE_CHECKING:
-    from journal.ui.main_window import MainWindow
+    pass
 
 UNENCRYPTED_WARNING = (
     "An unencrypted folder can be read by anyone with access to this computer, its "
@@ -191,140 +187,3 @@ class ExportEverythingDialog(QDialog):
         self.passphrase.clear()
         self.repeat.clear()
         super().done(result)
-
-
-class SafekeepingFlow(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: QDialog | None = None  # the open restore or export dialog
-
-    # -- automatic ---------------------------------------------------------------
-
-    def backup_if_due(self) -> None:
-        """Queue the daily backup; runs on the vault thread before it closes."""
-
-        def failed(error: BaseException) -> None:
-            text = error.message if isinstance(error, JournalError) else type(error).__name__
-            self.window.statusBar().showMessage(
-                f"The daily backup could not be made: {text}", 15000
-            )
-
-        self.window.runner.submit(lambda vault: backup.auto_backup(vault), None, failed)
-
-    # -- back up now ---------------------------------------------------------------
-
-    def back_up_now(self) -> None:
-        if not self.window.unlocked:
-            return
-        folder = dialogs.existing_directory(self.window, "Back up to which folder?")
-        if folder is None:
-            return
-
-        def done(info: backup.BackupInfo) -> None:
-            dialogs.show_message(
-                self.window,
-                "Backed up",
-                f"Your journal was backed up to {info.path}.\n\nThe backup is encrypted; "
-                "restoring it needs the passphrase you have today.",
-            )
-
-        self.window.submit(lambda vault: backup.make_backup(vault, folder), done)
-
-    # -- restore -------------------------------------------------------------------
-
-    def open_restore(self) -> None:
-        """Reads the backups' manifests off the GUI thread, then asks."""
-        folder = backup.backups_folder(self.window.vault_path)
-        self.window.runner.run(lambda: backup.list_backups(folder), self._show_restore)
-
-    def _show_restore(self, found: list[backup.BackupInfo]) -> None:
-        dialog = RestoreDialog(found, self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.restore_requested.connect(
-            lambda folder, secret: self._restore(dialog, folder, secret)
-        )
-        dialog.open()
-        self.dialog = dialog
-
-    def _restore(self, dialog: RestoreDialog, folder: Path, passphrase: str) -> None:
-        window = self.window
-        if window.unlocked:
-            window.lock(keep=dialog)  # saves the draft, makes the daily backup, closes
-        path = window.vault_path
-        box: dict[str, Any] = {}
-
-        def opener() -> Vault:
-            box["kept"] = backup.restore(path, folder, passphrase)
-            return vaults.unlock(path, passphrase)
-
-        def done(_vault: Vault) -> None:
-            dialog.accept()
-            window.opened_after_restore()
-            kept = box.get("kept")
-            note = f" The journal it replaced is kept as backup {kept.name}." if kept else ""
-            window.statusBar().showMessage(f"Restored the backup.{note}", 20000)
-
-        def failed(error: BaseException) -> None:
-            window.show_failure(
-                error,
-                dialog.show_error,
-                bug_text="Afterglow hit a bug while restoring; nothing was changed.",
-            )
-
-        window.runner.open_with(opener, done, failed)
-
-    # -- export everything ------------------------------------------------------------
-
-    def open_export(self) -> None:
-        if not self.window.unlocked:
-            return
-        dialog = ExportEverythingDialog(self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.export_requested.connect(
-            lambda encrypted, secret: self._export(dialog, encrypted, secret)
-        )
-        dialog.open()
-        self.dialog = dialog
-
-    def _export(self, dialog: ExportEverythingDialog, encrypted: bool, passphrase: str) -> None:
-        now = datetime.now().astimezone()
-        if encrypted:
-            target = dialogs.save_file_name(
-                dialog, "Save the encrypted export", "afterglow-journal.age", "age files (*.age)"
-            )
-            if target is None:
-                return
-
-            def operation(vault: Vault) -> archive.ArchiveResult:
-                return archive.export_encrypted(vault, target, passphrase, now=now)
-
-        else:
-            if not dialogs.confirm(
-                dialog,
-                "Write unencrypted files?",
-                UNENCRYPTED_WARNING,
-                yes="Write unencrypted files",
-                no="Cancel",
-            ):
-                return
-            folder = dialogs.existing_directory(dialog, "Choose a new or empty folder")
-            if folder is None:
-                return
-
-            def operation(vault: Vault) -> archive.ArchiveResult:
-                return archive.export_plain(vault, folder, now=now)
-
-        def done(result: archive.ArchiveResult) -> None:
-            dialog.accept()
-            dialogs.show_message(
-                self.window,
-                "Exported",
-                f"{result.entries} entries were written to {result.path}"
-                + ("" if result.encrypted else " — unencrypted.")
-                + ("." if result.encrypted else ""),
-            )
-
-        self.window.runner.submit(
-            operation, done, lambda error: self.window.show_failure(error, dialog.error.setText)
-        )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,6 +21,7 @@ from journal.core.checkins import crisis
 from journal.ui import settings as keys
 from journal.ui.settings import Settings
 from journal.ui.theme import THEMES
+from journal.ui.theme import apply as apply_theme
 from journal.ui.widgets import label
 
 
@@ -84,3 +89,20 @@ class SettingsDialog(QDialog):
         self.settings.set(keys.GENTLE_MODE, self.gentle.isChecked())
         self.settings.set(keys.AUTO_LOCK_MINUTES, self.auto_lock.value())
         self.settings.set(keys.CRISIS_COUNTRY, self.country.currentData())
+
+
+def open_settings(parent: QWidget, settings: Settings, *, saved: Callable[[], None]) -> None:
+    """Open the settings (not blocking); on Save, store them, apply the theme and
+    text size to the whole app, and call ``saved``."""
+    dialog = SettingsDialog(settings, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def accepted() -> None:
+        dialog.save()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme, settings.text_size)
+        saved()
+
+    dialog.accepted.connect(accepted)
+    dialog.open()

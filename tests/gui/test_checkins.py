@@ -40,7 +40,7 @@ from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 
 
 def _answer(qtbot: QtBot, window: MainWindow, answers: list[int]) -> None:
-    page = window.checkins.questionnaire
+    page = window.flows.checkins.questionnaire
     for value in answers:
         qtbot.keyClick(window.focusWidget() or page, getattr(Qt.Key, f"Key_{value}"))
 
@@ -70,10 +70,10 @@ def test_item9_shows_the_safety_screen_at_once_and_flags_the_answer(
     unlock(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.current_page() == "checkin")
-    assert "Last filled on" in window.checkins.hub.status[CheckinKind.PHQ9].text()
-    qtbot.keyClick(window.checkins.hub.choices[CheckinKind.PHQ9], Qt.Key.Key_Space)
+    assert "Last filled on" in window.flows.checkins.hub.status[CheckinKind.PHQ9].text()
+    qtbot.keyClick(window.flows.checkins.hub.choices[CheckinKind.PHQ9], Qt.Key.Key_Space)
     assert window.current_page() == "questionnaire"
-    page = window.checkins.questionnaire
+    page = window.flows.checkins.questionnaire
     assert page.heading.text() == "PHQ-9 · question 1 of 9"
     _answer(qtbot, window, [1, 1, 0, 2])
     assert page.heading.text() == "PHQ-9 · question 5 of 9"
@@ -85,7 +85,7 @@ def test_item9_shows_the_safety_screen_at_once_and_flags_the_answer(
     assert len(_checkins(qtbot, window)) == 2  # nothing saved before the last answer
     _answer(qtbot, window, [1])
     qtbot.waitUntil(lambda: window.current_page() == "safety")
-    panel = window.checkins.safety.panel
+    panel = window.flows.checkins.safety.panel
     assert "not monitored" in panel.monitored.text()
     assert "999" in panel.danger.text() and "116 123" in panel.numbers.text()
     assert "United Kingdom" in panel.country.text()
@@ -97,10 +97,10 @@ def test_item9_shows_the_safety_screen_at_once_and_flags_the_answer(
         7,
         True,
     )
-    assert window.checkins.safety.proceed.hasFocus()
-    qtbot.keyClick(window.checkins.safety.proceed, Qt.Key.Key_Space)
+    assert window.flows.checkins.safety.proceed.hasFocus()
+    qtbot.keyClick(window.flows.checkins.safety.proceed, Qt.Key.Key_Space)
     assert window.current_page() == "checkin_result"
-    result = window.checkins.result
+    result = window.flows.checkins.result
     assert result.total.text() == "PHQ-9: 7 of 27 — mild"
     assert result.change.text().endswith("-9 points (-56%).")
 
@@ -110,9 +110,9 @@ def test_questionnaire_without_item9_asks_the_last_question_then_shows_the_resul
 ) -> None:
     window = make_window(_fresh(vault_path))
     unlock(qtbot, window)
-    window.checkins.start_questionnaire(CheckinKind.GAD7)
+    window.flows.checkins.start_questionnaire(CheckinKind.GAD7)
     _answer(qtbot, window, [3, 3, 3, 3, 3, 0, 0])
-    page = window.checkins.questionnaire
+    page = window.flows.checkins.questionnaire
     assert page.asking_difficulty and "how difficult" in page.item.text()
     assert page.options[3].accessibleName() == "Extremely difficult" and page.skip.isVisible()
     assert _checkins(qtbot, window) == []  # not saved before the last question
@@ -121,8 +121,8 @@ def test_questionnaire_without_item9_asks_the_last_question_then_shows_the_resul
     _answer(qtbot, window, [0, 2])  # item 7 again, then "very difficult"
     qtbot.waitUntil(lambda: window.current_page() == "checkin_result")
     assert _checkins(qtbot, window)[-1].difficulty == 2
-    assert window.checkins.result.total.text() == "GAD-7: 15 of 21 — severe"
-    assert "first one" in window.checkins.result.change.text()
+    assert window.flows.checkins.result.total.text() == "GAD-7: 15 of 21 — severe"
+    assert "first one" in window.flows.checkins.result.change.text()
 
 
 def test_no_problems_checked_skips_the_last_question(
@@ -130,7 +130,7 @@ def test_no_problems_checked_skips_the_last_question(
 ) -> None:
     window = make_window(_fresh(vault_path))
     unlock(qtbot, window)
-    window.checkins.start_questionnaire(CheckinKind.GAD7)
+    window.flows.checkins.start_questionnaire(CheckinKind.GAD7)
     _answer(qtbot, window, [0] * 7)
     qtbot.waitUntil(lambda: window.current_page() == "checkin_result")
     assert _checkins(qtbot, window)[-1].difficulty is None
@@ -141,9 +141,9 @@ def test_stopping_half_way_keeps_nothing(
 ) -> None:
     window = make_window(_fresh(vault_path))
     unlock(qtbot, window)
-    window.checkins.start_questionnaire(CheckinKind.PHQ9)
+    window.flows.checkins.start_questionnaire(CheckinKind.PHQ9)
     _answer(qtbot, window, [2, 2, 2])
-    qtbot.keyClick(window.checkins.questionnaire, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.flows.checkins.questionnaire, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.current_page() == "checkin")
     assert _checkins(qtbot, window) == []
 
@@ -153,11 +153,11 @@ def test_mood_check_in_by_keyboard_with_a_note(
 ) -> None:
     window = make_window(_fresh(vault_path))
     unlock(qtbot, window)
-    window.checkins.go_checkin()
+    window.flows.checkins.go_checkin()
     qtbot.waitUntil(lambda: window.current_page() == "checkin")
-    assert window.checkins.hub.mood.hasFocus()
-    qtbot.keyClick(window.checkins.hub.mood, Qt.Key.Key_Space)
-    mood = window.checkins.mood
+    assert window.flows.checkins.hub.mood.hasFocus()
+    qtbot.keyClick(window.flows.checkins.hub.mood, Qt.Key.Key_Space)
+    mood = window.flows.checkins.mood
     assert window.current_page() == "mood" and mood.scale.hasFocus()
     assert not mood.save.isEnabled()  # nothing to save before a number is chosen
     qtbot.keyClick(mood.scale, Qt.Key.Key_7)
@@ -177,10 +177,10 @@ def test_crisis_help_is_there_even_when_locked(
     settings.set(CRISIS_COUNTRY, "US")
     window = make_window(_fresh(vault_path))
     assert window.current_page() == "unlock"
-    assert window.crisis_action.isEnabled()
+    assert window.menu_actions.crisis.isEnabled()
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-    assert window.crisis_action in help_menu.actions()  # type: ignore[union-attr]
-    window.crisis_action.trigger()
+    assert window.menu_actions.crisis in help_menu.actions()  # type: ignore[union-attr]
+    window.menu_actions.crisis.trigger()
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, CrisisDialog))
     qtbot.waitUntil(dialog.isVisible)
     assert "call 911 now" in dialog.panel.danger.text()
@@ -221,12 +221,12 @@ def test_home_offers_a_questionnaire_after_two_weeks(
     window.go_home()
     qtbot.waitUntil(lambda: not window.runner.busy)
     assert not offer.isVisible()  # "Not now" holds until the app starts again
-    window.checkins.offer_dismissed = False
+    window.flows.home.offer_dismissed = False
     window.go_home()
     qtbot.waitUntil(lambda: not window.runner.busy and offer.isVisible())
     qtbot.keyClick(offer.fill, Qt.Key.Key_Space)
     assert window.current_page() == "questionnaire"
-    assert window.checkins.questionnaire.heading.text().startswith("PHQ-9")
+    assert window.flows.checkins.questionnaire.heading.text().startswith("PHQ-9")
 
 
 def test_no_offer_within_two_weeks(
@@ -242,11 +242,11 @@ def test_lock_forgets_answers_in_progress(
 ) -> None:
     window = make_window(_fresh(vault_path))
     unlock(qtbot, window)
-    window.checkins.start_questionnaire(CheckinKind.PHQ9)
+    window.flows.checkins.start_questionnaire(CheckinKind.PHQ9)
     _answer(qtbot, window, [3, 3])
     window.lock()
-    assert window.checkins.questionnaire.answers == []
-    assert window.checkins.questionnaire.item.text() == ""
+    assert window.flows.checkins.questionnaire.answers == []
+    assert window.flows.checkins.questionnaire.item.text() == ""
 
 
 def _colour_near(image: QImage, x: int, y: int, want: QColor, radius: int = 3) -> bool:
@@ -272,7 +272,7 @@ def test_trend_chart_renders_every_point_and_reads_them_out(
     unlock(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.current_page() == "trends")
-    page = window.checkins.trends
+    page = window.flows.checkins.trends
     qtbot.keyClick(page.segments["phq9"], Qt.Key.Key_Space)
     chart = page.chart
     phq = run_in_vault(qtbot, window, lambda v: v.checkins.all(CheckinKind.PHQ9))

@@ -80,8 +80,8 @@ def _ink_pixels(png: bytes) -> int:
 
 
 def _start_recall(qtbot: QtBot, window: Any, template_id: str = "right-after-gentle") -> Any:
-    window.recall_session_id = None
-    window._on_template_chosen(template_id)
+    window.flows.journaling.session_id = None
+    window.flows.journaling.start_template(template_id)
     qtbot.waitUntil(lambda: window.current_page() == "recall")
     return window.recall
 
@@ -215,7 +215,9 @@ def test_bad_files_get_a_sentence_and_change_nothing(
     text = tmp_path / "notes.txt"
     text.write_text("not a picture")
     before = run_in_vault(qtbot, window, lambda v: len(v.attachments.all()))
-    window.imagery.media.add_files([huge, broken, text], imagery.Place(entry_id=1), lambda _r: None)
+    window.flows.imagery.media.add_files(
+        [huge, broken, text], imagery.Place(entry_id=1), lambda _r: None
+    )
     qtbot.waitUntil(lambda: len(messages) == 3, timeout=10_000)
     assert "very large (20,000 × 30 pixels" in messages[0]
     assert "damaged" in messages[1] and "can't read that file" in messages[2]
@@ -305,7 +307,7 @@ def test_the_catalog_renames_merges_and_links(
     # Linking one of the journal's sketches.
     monkeypatch.setattr(dialogs, "choose", lambda *a, **k: sketch_id)
     page.link.click()
-    qtbot.waitUntil(lambda: len(window.imagery.motif_strip.shown) == 1)
+    qtbot.waitUntil(lambda: len(window.flows.imagery.motif_strip.shown) == 1)
     # Renaming into a name in use is refused with a sentence.
     messages: list[str] = []
     monkeypatch.setattr(dialogs, "show_message", lambda _p, _t, text, **_k: messages.append(text))

@@ -84,16 +84,16 @@ def test_nothing_typed_in_the_app_is_left_in_the_clear(
     window.entry_page.save_button.click()
     qtbot.waitUntil(lambda: not window.runner.busy)
     # A mood check-in with a note, and a PHQ-9.
-    window.checkins.go_checkin()
+    window.flows.checkins.go_checkin()
     qtbot.waitUntil(lambda: window.current_page() == "checkin")
-    window.checkins.hub.mood.click()
-    qtbot.keyClick(window.checkins.mood.scale, Qt.Key.Key_6)
-    type_text(window.checkins.mood.note, f"note {c}")
-    window.checkins.mood.save.click()
+    window.flows.checkins.hub.mood.click()
+    qtbot.keyClick(window.flows.checkins.mood.scale, Qt.Key.Key_6)
+    type_text(window.flows.checkins.mood.note, f"note {c}")
+    window.flows.checkins.mood.save.click()
     qtbot.waitUntil(lambda: window.current_page() == "home" and not window.runner.busy)
-    window.checkins.start_questionnaire(CheckinKind.PHQ9)
+    window.flows.checkins.start_questionnaire(CheckinKind.PHQ9)
     for _ in range(9):
-        qtbot.keyClick(window.checkins.questionnaire, Qt.Key.Key_1)
+        qtbot.keyClick(window.flows.checkins.questionnaire, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: window.current_page() == "safety")
     # Search.
     window.go_search()
@@ -101,7 +101,7 @@ def test_nothing_typed_in_the_app_is_left_in_the_clear(
     qtbot.waitUntil(lambda: window.search_page.model.rowCount() > 0)
     # Share with the therapist (a share-code bundle) — through Qt's file dialog state too.
     page_ready = lambda: window.prepare_page.tree.topLevelItemCount() > 0  # noqa: E731
-    window.sharing.go_prepare()
+    window.flows.sharing.go_prepare()
     qtbot.waitUntil(page_ready)
     window.prepare_page.preview_button.click()
     qtbot.waitUntil(lambda: window.prepare_page.steps.currentIndex() == 1)
@@ -130,7 +130,7 @@ def test_nothing_typed_in_the_app_is_left_in_the_clear(
     qtbot.waitUntil(lambda: window.prepare_page.steps.currentIndex() == 3, timeout=30_000)
     # Export everything (encrypted) and a backup on lock.
     monkeypatch.setattr(dialogs, "save_file_name", lambda *_a, **_k: out / "everything.age")
-    window.export_all_action.trigger()
+    window.menu_actions.export_all.trigger()
     dialog = next(
         w for w in QApplication.topLevelWidgets() if isinstance(w, ExportEverythingDialog)
     )

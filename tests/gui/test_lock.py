@@ -44,7 +44,7 @@ def test_ctrl_l_saves_the_draft_clears_editors_and_returns_to_the_same_place(
     assert window.current_page() == "unlock"
     assert window.recall.blocks == []
     assert window.home.model.rowCount() == 0
-    assert not window.toolbar.isVisible()
+    assert not window.menu_actions.toolbar.isVisible()
     qtbot.waitUntil(lambda: bool(gone) and not window.runner.busy)
     # The database is closed: another process could open the vault now.
     with vaults.unlock(demo_vault, PASSPHRASE) as other:

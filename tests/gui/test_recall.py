@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.core.journal import recall as recalls
 from journal.core.model import PromptKind, Route
-from journal.ui.main_window import AUTOSAVE_MS
+from journal.ui.flows.journaling import AUTOSAVE_MS
 from journal.ui.widgets import ScaleInput
 from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 

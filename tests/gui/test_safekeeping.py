@@ -74,13 +74,13 @@ def test_restore_from_the_file_menu(
     unlock(qtbot, window)
     usb = tmp_path / "usb"
     answers["directory"] = usb
-    window.backup_action.trigger()
+    window.menu_actions.backup.trigger()
     qtbot.waitUntil(lambda: bool(backup.list_backups(usb)))
     before = _titles(qtbot, window)
     run_in_vault(qtbot, window, lambda v: v.entries.add(Entry(title="written later")))
     assert "written later" in _titles(qtbot, window)
     (made,) = backup.list_backups(usb)
-    window.restore_action.trigger()
+    window.menu_actions.restore.trigger()
     dialog = _dialog(qtbot, RestoreDialog)
     answers["directory"] = made.path
     qtbot.keyClick(dialog.choose, Qt.Key.Key_Space)
@@ -113,8 +113,8 @@ def test_restore_on_a_new_machine_from_the_welcome_screen(
         expected = {s.title for s in vault.entries.summaries()}
     fresh = tmp_path / "new-machine" / "journal.vault"
     window = make_window(fresh)
-    assert window.current_page() == "welcome" and window.restore_action.isEnabled()
-    window.restore_action.trigger()
+    assert window.current_page() == "welcome" and window.menu_actions.restore.isEnabled()
+    window.menu_actions.restore.trigger()
     dialog = _dialog(qtbot, RestoreDialog)
     assert dialog.backups.count() == 0
     answers["directory"] = made.path
@@ -138,7 +138,7 @@ def test_export_everything_encrypted(
     unlock(qtbot, window)
     target = tmp_path / "everything.age"
     answers["save_file_name"] = target
-    window.export_all_action.trigger()
+    window.menu_actions.export_all.trigger()
     dialog = _dialog(qtbot, ExportEverythingDialog)
     dialog.passphrase.setText("lantern meadow quiet harbour")
     dialog.repeat.setText("lantern meadow quiet harbour")
@@ -160,7 +160,7 @@ def test_unencrypted_export_needs_the_warning_accepted(
     unlock(qtbot, window)
     folder = tmp_path / "plain"
     answers["directory"] = folder
-    window.export_all_action.trigger()
+    window.menu_actions.export_all.trigger()
     dialog = _dialog(qtbot, ExportEverythingDialog)
     dialog.plain.setChecked(True)
     assert dialog.warning.isVisible() and not dialog.passphrase.isEnabled()

@@ -207,7 +207,7 @@ def test_my_sharing_key(qtbot: QtBot, make_window: WindowFactory, demo_vault: Pa
 
     window = make_window(demo_vault)
     unlock(qtbot, window)
-    window.sharing.show_sharing_key()
+    window.flows.sharing.show_sharing_key()
     qtbot.waitUntil(lambda: window.findChild(SharingKeyDialog) is not None)
     dialog = window.findChild(SharingKeyDialog)
     assert dialog.recipient.text().startswith("age1")

@@ -6,9 +6,6 @@ nothing (a questionnaire's total means something only with every answer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.checkins import instruments
+from journal.core.checkins.due import CheckinStatus
 from journal.core.checkins.instruments import (
     DIFFICULTY_OPTIONS,
     DIFFICULTY_QUESTION,
@@ -42,18 +40,6 @@ QUESTIONNAIRES = {
     CheckinKind.PHQ9: ("PHQ-9 — low mood", "Nine questions about the last two weeks, 2 minutes."),
     CheckinKind.GAD7: ("GAD-7 — anxiety", "Seven questions about the last two weeks, 1 minute."),
 }
-
-
-@dataclass(frozen=True)
-class CheckinStatus:
-    """What the check-in page shows: when each questionnaire was last filled."""
-
-    latest: dict[CheckinKind, Checkin | None]
-    now: datetime
-
-    def due(self, kind: CheckinKind) -> bool:
-        last = self.latest.get(kind)
-        return instruments.is_due(None if last is None else last.taken_at, self.now)
 
 
 def last_filled(checkin: Checkin | None) -> str:

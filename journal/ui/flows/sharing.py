@@ -1,15 +1,11 @@
-"""The sharing flows of the main window: preparing a bundle for the
-therapist, opening bundles in the reader, and the therapist's sharing key.
-
-Kept apart from `MainWindow` so each file stays readable; it runs every
-vault operation through the window's runner, like the window itself.
-"""
+"""Sharing with the therapist: preparing a bundle (choose, preview, protect,
+save), opening bundles in the therapist's reader, and the sharing key."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -22,39 +18,45 @@ from journal.ui import dialogs
 from journal.ui.clipboard import copy_secret
 from journal.ui.pages.prepare import PreparePage, SendChoice
 from journal.ui.runner import VaultRunner
-
-if TYPE_CHECKING:
-    from journal.ui.main_window import MainWindow
+from journal.ui.shell import Shell
 
 
 class SharingFlow(QObject):
-    def __init__(self, window: MainWindow, page: PreparePage) -> None:
-        super().__init__(window)
-        self.window = window
-        self.page = page
+    """Owns the prepare page and the reader windows it opened."""
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.page = page = PreparePage()
         self.readers: list[QWidget] = []
         page.period_changed.connect(self._on_prepare_period)
         page.preview_requested.connect(self._on_prepare_preview)
         page.save_requested.connect(self._on_prepare_save)
-        page.cancelled.connect(window.go_home)
+        page.cancelled.connect(shell.go_home)
         page.add_key_from_file.connect(self._on_key_from_file)
         page.copy_button.clicked.connect(
             lambda: copy_secret(QGuiApplication.clipboard(), page.secret_label.text())
         )
+
+    def pages(self) -> dict[str, QWidget]:
+        return {"prepare": self.page}
+
+    def clear(self) -> None:
+        self.page.clear()
 
     def close_readers(self) -> None:
         for reader in list(self.readers):
             reader.close()
 
     def go_prepare(self) -> None:
-        if not self.window.unlocked:
+        if not self.shell.unlocked:
             return
 
         def show(result: tuple[Any, list[Any]]) -> None:
             self.page.start(*result)
-            self.window.show_page("prepare")
+            self.shell.show_page("prepare")
 
-        self.window.submit(lambda vault: (share.last_export(vault), vault.keys.contacts()), show)
+        self.shell.submit(lambda vault: (share.last_export(vault), vault.keys.contacts()), show)
 
     def _on_prepare_period(self, since: datetime | None) -> None:
         """Offer what may be shared from ``since`` (None: everything)."""
@@ -64,11 +66,11 @@ class SharingFlow(QObject):
             selection = share.offer(vault, since=since, everything=since is None)
             return share.collect(vault, selection, now=now)
 
-        self.window.submit(load, self.page.show_offer)
+        self.shell.submit(load, self.page.show_offer)
 
     def _on_prepare_preview(self, selection: share.Selection) -> None:
         now = datetime.now().astimezone()
-        self.window.submit(
+        self.shell.submit(
             lambda vault: report.report_html(share.collect(vault, selection, now=now)),
             self.page.show_preview,
         )
@@ -81,7 +83,7 @@ class SharingFlow(QObject):
             else (".agb", "Afterglow bundles (*.agb)")
         )
         path = dialogs.save_file_name(
-            self.window, "Save for your therapist", f"afterglow-{today}{suffix}", kind
+            self.shell.widget, "Save for your therapist", f"afterglow-{today}{suffix}", kind
         )
         if path is None:
             return
@@ -113,13 +115,13 @@ class SharingFlow(QObject):
 
         def failed(error: BaseException) -> None:
             self.page.save_button.setEnabled(True)
-            self.window.show_failure(error, self.page.show_error)
+            self.shell.show_failure(error, self.page.show_error)
 
-        self.window.runner.submit(export, done, failed)
+        self.shell.submit(export, done, failed)
 
     def _on_key_from_file(self) -> None:
         path = dialogs.open_file_name(
-            self.window, "Your therapist's key", "Text files (*.txt);;All (*)"
+            self.shell.widget, "Your therapist's key", "Text files (*.txt);;All (*)"
         )
         if path is None:
             return
@@ -137,12 +139,12 @@ class SharingFlow(QObject):
 
     def open_bundle(self) -> None:
         path = dialogs.open_file_name(
-            self.window, "Open a bundle", "Afterglow bundles (*.agb);;All (*)"
+            self.shell.widget, "Open a bundle", "Afterglow bundles (*.agb);;All (*)"
         )
         if path is None:
             return
-        if self.window.unlocked:
-            self.window.submit(
+        if self.shell.unlocked:
+            self.shell.submit(
                 lambda vault: vault.keys.identity_secrets(),
                 lambda ids: self._show_reader(path, ids),
             )
@@ -152,7 +154,7 @@ class SharingFlow(QObject):
     def _show_reader(self, path: Path, identities: list[str] | None) -> None:
         from journal.ui.reader import ReaderWindow
 
-        vault_path = None if self.window.unlocked else self.window.vault_path
+        vault_path = None if self.shell.unlocked else self.shell.vault_path
         reader = ReaderWindow(
             bundle_path=path, vault_path=vault_path, runner=VaultRunner(), identities=identities
         )
@@ -171,8 +173,8 @@ class SharingFlow(QObject):
             return keys[0] if keys else vault.keys.create_identity()
 
         def show(key: Any) -> None:
-            dialog = SharingKeyDialog(key, self.window)
+            dialog = SharingKeyDialog(key, self.shell.widget)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
 
-        self.window.submit(load, show)
+        self.shell.submit(load, show)

@@ -1,6 +1,6 @@
-"""The motif catalog and the attachment strips, wired to the window: loading
-a motif's detail, saving, merging, linking, and the strips of the entry page
-and the recall prompts."""
+"""The motif catalog: the images and metaphors that come back, with their
+passages and pictures — a motif's detail, saving, renaming, merging, and
+linking one of the journal's sketches, pictures or voice notes to it."""
 
 from __future__ import annotations
 
@@ -8,43 +8,45 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import QWidget
 
 from journal.core.model import Attachment, MotifKind
 from journal.ui import dialogs
-from journal.ui.imagery import AttachmentStrip, MediaActions, Place, thumbnail, tiles
+from journal.ui.attachments import Place, thumbnail, tiles
+from journal.ui.imagery import AttachmentStrip
+from journal.ui.media_actions import MediaActions
+from journal.ui.pages.motifs import MotifsPage
+from journal.ui.shell import Shell
 
 if TYPE_CHECKING:
     from journal.core.vault.vault import Vault
-    from journal.ui.main_window import MainWindow
 
 
 class ImageryFlow(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.media = MediaActions(window)
-        page = window.motifs_page
+    """Owns the motifs page and the strip of the chosen motif's pictures."""
+
+    def __init__(self, shell: Shell, *, media: MediaActions) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.media = media
+        self.page = page = MotifsPage()
         self.motif_id: int | None = None
-        self.motif_strip = AttachmentStrip(self.media, link_to_motif=False)
+        self.motif_strip = AttachmentStrip(media, link_to_motif=False)
         page.set_strip(self.motif_strip)
         page.selected.connect(self.show_motif)
         page.save_requested.connect(self.save)
         page.merge_requested.connect(self.merge)
         page.link_requested.connect(self.link_existing)
-        page.entry_requested.connect(window.open_entry)
+        page.entry_requested.connect(shell.open_entry)
         self.motif_strip.added.connect(lambda _a: self._reload_motif())
         self.motif_strip.removed.connect(lambda _i: self._reload_motif())
-        window.recall.media = self.media
-        self.entry_strip = AttachmentStrip(self.media, compact=True)
-        window.entry_page.set_strip(self.entry_strip)
-        self.entry_strip.added.connect(lambda _a: self._reopen_entry())
-        self.entry_strip.removed.connect(lambda _i: self._reopen_entry())
-        window.entry_page.play_requested.connect(self.media.play)
+
+    def pages(self) -> dict[str, QWidget]:
+        return {"motifs": self.page}
 
     # -- the catalog -------------------------------------------------------------
 
     def go_motifs(self, select: int | None = None) -> None:
-        window = self.window
 
         def load(vault: Vault) -> tuple[list[Any], dict[int, Any]]:
             dates = {s.id: s.started_at for s in vault.sessions.all() if s.id is not None}
@@ -52,10 +54,10 @@ class ImageryFlow(QObject):
 
         def show(result: tuple[list[Any], dict[int, Any]]) -> None:
             usages, dates = result
-            window.motifs_page.show_motifs(usages, dates, select=select)
-            window.show_page("motifs")
+            self.page.show_motifs(usages, dates, select=select)
+            self.shell.show_page("motifs")
 
-        window.submit(load, show)
+        self.shell.submit(load, show)
 
     def show_motif(self, motif_id: int) -> None:
         from journal.core.journal import catalog
@@ -71,10 +73,10 @@ class ImageryFlow(QObject):
             detail, found = result
             if detail.motif.id != self.motif_id:
                 return  # another motif was chosen meanwhile
-            self.window.motifs_page.show_detail(detail)
+            self.page.show_detail(detail)
             self.motif_strip.show_attachments(found)
 
-        self.window.submit(load, show)
+        self.shell.submit(load, show)
 
     def _reload_motif(self) -> None:
         if self.motif_id is not None:
@@ -91,17 +93,17 @@ class ImageryFlow(QObject):
             return motif_id
 
         def done(_id: int) -> None:
-            self.window.statusBar().showMessage("Saved.", 5000)
+            self.shell.status("Saved.", 5000)
             self.go_motifs(select=motif_id)
 
-        self.window.submit(job, done)
+        self.shell.submit(job, done)
 
     def merge(self, motif_id: int) -> None:
-        page = self.window.motifs_page
+        page = self.page
         current = page.detail.motif.name if page.detail else ""
         others = [(i, text) for i, text in page.motif_names() if i != motif_id]
         keep = dialogs.choose(
-            self.window,
+            self.shell.widget,
             "Merge",
             f"Merge “{current}” into which motif? Every passage, session, sketch and picture "
             f"of “{current}” moves to the one you choose, and “{current}” goes away.",
@@ -112,10 +114,10 @@ class ImageryFlow(QObject):
             return
 
         def done(_motif: object) -> None:
-            self.window.statusBar().showMessage("Merged.", 5000)
+            self.shell.status("Merged.", 5000)
             self.go_motifs(select=keep)
 
-        self.window.submit(lambda vault: vault.motifs.merge(keep, motif_id), done)
+        self.shell.submit(lambda vault: vault.motifs.merge(keep, motif_id), done)
 
     def link_existing(self, motif_id: int) -> None:
         """Link one of the journal's sketches, pictures or voice notes to the motif."""
@@ -141,7 +143,7 @@ class ImageryFlow(QObject):
                 if image is not None and meta.id is not None
             }
             chosen = dialogs.choose(
-                self.window,
+                self.shell.widget,
                 "Link to this motif",
                 "Choose a sketch, picture or voice note to link to this motif."
                 if rows
@@ -151,44 +153,16 @@ class ImageryFlow(QObject):
                 icons=icons,
             )
             if chosen is not None:
-                self.window.submit(
+                self.shell.submit(
                     lambda vault: vault.attachments.set_motif(chosen, motif_id),
                     lambda _a: self.show_motif(motif_id),
                 )
 
-        self.window.submit(load, ask)
-
-    def choose_motif_for(self, meta: Attachment) -> None:
-        """From an attachment's menu: link it to one of the motifs."""
-
-        def ask(usages: list[Any]) -> None:
-            chosen = dialogs.choose(
-                self.window,
-                "Link to a motif",
-                f"Which image or metaphor does this {meta.label.lower()} belong to?"
-                if usages
-                else "There are no motifs yet. Name one in a prompt such as “It felt like…”.",
-                [(u.motif.id, u.motif.name) for u in usages],
-                choose="Link",
-            )
-            if chosen is not None and meta.id is not None:
-                attachment_id = meta.id
-                self.window.submit(
-                    lambda vault: vault.attachments.set_motif(attachment_id, chosen),
-                    lambda _a: self.window.statusBar().showMessage("Linked.", 5000),
-                )
-
-        self.window.submit(lambda vault: vault.motifs.usage(), ask)
-
-    # -- the entry page ------------------------------------------------------------
-
-    def _reopen_entry(self) -> None:
-        entry = self.window.entry_page.entry
-        if entry is not None and entry.id is not None:
-            self.window.open_entry(entry.id)
+        self.shell.submit(load, ask)
 
     def clear(self) -> None:
+        """On lock: stop any sound and drop the catalog from the screen."""
         self.media.stop()
         self.motif_id = None
+        self.page.clear()
         self.motif_strip.show_attachments([])
-        self.entry_strip.show_attachments([])

@@ -1,0 +1,69 @@
+"""The home screen: the timeline of sessions and entries, the draft to
+resume, and — gently, once it is due — the offer of a questionnaire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from journal.core.checkins.due import CheckinStatus
+from journal.ui.pages.home import HomePage
+from journal.ui.shell import Shell
+
+if TYPE_CHECKING:
+    from journal.core.journal import timeline
+    from journal.core.vault.vault import Vault
+
+
+class HomeFlow(QObject):
+    """Owns the home page; its buttons lead into other flows (the window
+    connects them)."""
+
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.page = HomePage()
+        # A dismissed offer stays dismissed until the app starts again (memory only).
+        self.offer_dismissed = False
+        self.page.offer.dismissed.connect(self._on_offer_dismissed)
+        self.page.offer.accepted.connect(self.page.offer.hide)
+
+    def pages(self) -> dict[str, QWidget]:
+        return {"home": self.page}
+
+    def clear(self) -> None:
+        self.page.clear()
+
+    def go_home(self) -> None:
+        from journal.core.journal import recall as recalls
+        from journal.core.journal import timeline
+
+        if not self.shell.unlocked:
+            return
+
+        def load(vault: Vault) -> tuple[list[timeline.TimelineRow], bool, CheckinStatus]:
+            rows = timeline.build(vault)
+            status = CheckinStatus.of(vault.checkins.latest, datetime.now().astimezone())
+            return rows, recalls.load_draft(vault) is not None, status
+
+        def show(result: tuple[list[timeline.TimelineRow], bool, CheckinStatus]) -> None:
+            rows, has_draft, status = result
+            self.page.show_timeline(rows, has_draft=has_draft)
+            self.update_offer(status, has_journal=bool(rows))
+            self.shell.show_page("home")
+
+        self.shell.submit(load, show)
+
+    def update_offer(self, status: CheckinStatus, *, has_journal: bool) -> None:
+        offer = None if self.offer_dismissed else status.offer(has_journal=has_journal)
+        if offer is None:
+            self.page.offer.hide()
+        else:
+            kind, first_time = offer
+            self.page.offer.offer(kind, first_time=first_time)
+
+    def _on_offer_dismissed(self) -> None:
+        self.offer_dismissed = True

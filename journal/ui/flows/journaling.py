@@ -1,0 +1,171 @@
+"""Journaling: "About this session", choosing a template, and the guided
+recall one prompt at a time — with its draft autosaved within a second of
+the last keystroke, so closing the lid mid-sentence loses nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from journal.ui import dialogs
+from journal.ui.pages.recall import RecallPage, TemplateChoicePage
+from journal.ui.pages.session_form import SessionFormPage
+from journal.ui.shell import Shell
+
+if TYPE_CHECKING:
+    from journal.core.journal import recall as recalls
+    from journal.core.model import Entry, Session
+    from journal.core.templates import Template
+    from journal.core.vault.vault import Vault
+    from journal.ui.media_actions import MediaActions
+
+AUTOSAVE_MS = 600
+RIGHT_AFTER_TEMPLATE = "right-after-gentle"
+
+
+class JournalingFlow(QObject):
+    """Owns the session form, the template list and the recall pages."""
+
+    def __init__(self, shell: Shell, *, media: MediaActions) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.session_form = SessionFormPage()
+        self.template_choice = TemplateChoicePage()
+        self.recall = RecallPage()
+        self.recall.media = media
+        self.session_id: int | None = None  # the session the chosen template is for
+        self._pending_draft: recalls.RecallDraft | None = None
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.flush_draft)
+        self.session_form.submitted.connect(self._on_session_submitted)
+        self.session_form.cancelled.connect(shell.go_home)
+        self.template_choice.chosen.connect(self.start_template)
+        self.template_choice.cancelled.connect(shell.go_home)
+        self.recall.draft_changed.connect(self._on_draft_changed)
+        self.recall.finished.connect(self._on_finished)
+        self.recall.paused.connect(self._on_paused)
+
+    def pages(self) -> dict[str, QWidget]:
+        return {
+            "session_form": self.session_form,
+            "template_choice": self.template_choice,
+            "recall": self.recall,
+        }
+
+    def clear(self) -> None:
+        """On lock (after `flush_draft`): no answer stays on screen or in an undo stack."""
+        self.recall.clear()
+        self.session_form.reset()
+        self.template_choice.set_templates([], None)
+
+    # -- starting -------------------------------------------------------------
+
+    def start_after_session(self) -> None:
+        self.session_form.reset()
+        self.shell.show_page("session_form")
+
+    def write_freely(self) -> None:
+        self.choose_template(None, "free")
+
+    def _on_session_submitted(self, session: Session) -> None:
+        self.shell.submit(
+            lambda vault: vault.sessions.add(session).id,
+            lambda session_id: self.choose_template(session_id, RIGHT_AFTER_TEMPLATE),
+        )
+
+    def choose_template(self, session_id: int | None, preselect: str | None) -> None:
+        self.session_id = session_id
+
+        def show(templates: list[Template]) -> None:
+            self.template_choice.set_templates(templates, preselect)
+            self.shell.show_page("template_choice")
+
+        self.shell.submit(lambda vault: vault.templates.all(), show)
+
+    def start_template(self, template_id: str) -> None:
+        from journal.core.journal import recall as recalls
+
+        session_id = self.session_id
+        self.shell.submit(
+            lambda vault: vault.templates.get(template_id),
+            lambda template: self.start_recall(
+                template, recalls.RecallDraft(template_id, session_id=session_id)
+            ),
+        )
+
+    def start_recall(self, template: Template, draft: recalls.RecallDraft) -> None:
+        self.recall.start(template, draft, gentle=self.shell.settings.gentle_mode)
+        self.shell.show_page("recall")
+        self._on_draft_changed(draft)
+
+    def resume(self) -> None:
+        """Continue the saved draft (home's "Continue where you left off")."""
+        from journal.core.journal import recall as recalls
+
+        def load(vault: Vault) -> tuple[Any, recalls.RecallDraft] | None:
+            draft = recalls.load_draft(vault)
+            if draft is None:
+                return None
+            return vault.templates.get(draft.template_id), draft
+
+        def show(result: tuple[Any, recalls.RecallDraft] | None) -> None:
+            if result is None:
+                self.shell.go_home()
+            else:
+                self.start_recall(*result)
+
+        self.shell.submit(load, show)
+
+    # -- the draft --------------------------------------------------------------
+
+    def _on_draft_changed(self, draft: recalls.RecallDraft) -> None:
+        self._pending_draft = draft
+        # Started by the first unsaved change, not restarted by later ones: a
+        # person typing without pause is saved every AUTOSAVE_MS all the same.
+        if not self.autosave.isActive():
+            self.autosave.start()
+
+    def flush_draft(self) -> None:
+        """Save the pending draft now (on lock, close, or when the timer fires)."""
+        from journal.core.journal import recall as recalls
+
+        self.autosave.stop()
+        draft, self._pending_draft = self._pending_draft, None
+        if draft is None or not self.shell.unlocked:
+            return
+        snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
+        self.shell.submit(lambda vault: recalls.save_draft(vault, snapshot), lambda _r: None)
+
+    def _on_finished(self, draft: recalls.RecallDraft) -> None:
+        from journal.core.journal import recall as recalls
+
+        self.autosave.stop()
+        self._pending_draft = None
+        snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
+
+        def done(_entry: Entry) -> None:
+            self.recall.clear()
+            self.shell.status("Saved. Well done.", 8000)
+            self.shell.go_home()
+
+        self.shell.submit(lambda vault: recalls.finish(vault, snapshot), done)
+
+    def _on_paused(self, draft: recalls.RecallDraft) -> None:
+        self._pending_draft = draft
+        self.flush_draft()
+        self.recall.clear()
+        if dialogs.confirm(
+            self.shell.widget,
+            "Saved for later",
+            "Your answers are saved. You can continue from the home screen "
+            "whenever you like.\n\nLock the journal now?",
+            yes="Lock now",
+            no="Not now",
+        ):
+            self.shell.lock(return_home=True)
+        else:
+            self.shell.go_home()

@@ -1,0 +1,119 @@
+"""Opening the journal: the first run (welcome, choosing a passphrase, the
+recovery code shown once), unlocking, and recovering with the recovery code.
+
+Creating, unlocking and recovering run on the vault thread: Argon2id takes a
+noticeable moment and the window must stay responsive meanwhile.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from journal.ui import dialogs
+from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
+from journal.ui.pages.unlock import RecoverPage, UnlockPage
+from journal.ui.shell import Shell
+
+if TYPE_CHECKING:
+    from journal.core.vault.keyfile import KdfParams
+    from journal.core.vault.vault import Vault
+
+
+class OpeningFlow(QObject):
+    """The pages before the journal is open. ``kdf``: the key-derivation
+    cost for a new passphrase (tests use a cheap one)."""
+
+    def __init__(self, shell: Shell, *, vault_name: str, kdf: KdfParams | None = None) -> None:
+        super().__init__(shell.widget)
+        self.shell = shell
+        self.kdf = kdf
+        self.welcome = WelcomePage()
+        self.create_page = CreateVaultPage()
+        self.recovery_code = RecoveryCodePage()
+        self.unlock_page = UnlockPage(vault_name)
+        self.recover_page = RecoverPage()
+        self.welcome.start.connect(lambda: shell.show_page("create"))
+        self.create_page.create_requested.connect(self.create)
+        self.recovery_code.done.connect(self._after_recovery_code)
+        self.unlock_page.unlock_requested.connect(self.unlock)
+        self.unlock_page.forgot.connect(lambda: shell.show_page("recover"))
+        self.recover_page.back.connect(lambda: shell.show_page("unlock"))
+        self.recover_page.recover_requested.connect(self.recover)
+
+    def pages(self) -> dict[str, QWidget]:
+        return {
+            "welcome": self.welcome,
+            "create": self.create_page,
+            "recovery_code": self.recovery_code,
+            "unlock": self.unlock_page,
+            "recover": self.recover_page,
+        }
+
+    def clear(self) -> None:
+        """Once the journal is open: no passphrase or code stays in a field."""
+        self.unlock_page.clear()
+        self.recover_page.clear()
+
+    def create(self, passphrase: str) -> None:
+        from journal.core.vault import vault as vaults
+
+        path, kdf = self.shell.vault_path, self.kdf
+        box: dict[str, str] = {}
+
+        def opener() -> Vault:
+            vault, code = vaults.create(path, passphrase, kdf=kdf)
+            box["code"] = code
+            return vault
+
+        def done(_vault: object) -> None:
+            self.create_page.clear()
+            self.recovery_code.set_code(box.pop("code"))
+            self.shell.show_page("recovery_code")
+
+        self.shell.open_with(opener, done, lambda e: self._failed(e, self.create_page))
+
+    def _after_recovery_code(self) -> None:
+        self.recovery_code.clear()
+        self.shell.opened()
+
+    def unlock(self, passphrase: str) -> None:
+        from journal.core.vault import vault as vaults
+
+        path = self.shell.vault_path
+        self.shell.open_with(
+            lambda: vaults.unlock(path, passphrase),
+            lambda _v: self.shell.opened(),
+            lambda e: self._failed(e, self.unlock_page),
+        )
+
+    def recover(self, code: str, passphrase: str) -> None:
+        from journal.core.vault import vault as vaults
+
+        path, kdf = self.shell.vault_path, self.kdf
+        self.shell.open_with(
+            lambda: vaults.recover(path, code, passphrase, kdf=kdf),
+            lambda _v: self.shell.opened(),
+            lambda e: self._failed(e, self.recover_page),
+        )
+
+    def _failed(self, error: BaseException, page: Any) -> None:
+        self.shell.show_failure(
+            error,
+            page.show_error,
+            bug_text="Afterglow hit a bug while opening the journal. Please try again.",
+        )
+
+    def may_close(self, current_page: str) -> bool:
+        """False when the person wants to go back to a recovery code not yet stored."""
+        if current_page != "recovery_code" or not self.recovery_code.code_label.text():
+            return True
+        return dialogs.confirm(
+            self.shell.widget,
+            "Your recovery code",
+            "The recovery code is shown only now. Have you written it down or saved it?",
+            yes="Yes, close Afterglow",
+            no="Go back to the code",
+        )

@@ -1,0 +1,142 @@
+"""The main window's actions, its menus and its toolbar.
+
+Each action calls the window or one of its flows (`MenuTarget`); a flow not
+built yet is built first. The journal's own actions are enabled only while it
+is unlocked (`set_unlocked`); opening a bundle, restoring a backup, the crisis
+lines and quitting always work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSizePolicy, QToolBar, QWidget
+
+if TYPE_CHECKING:
+    from journal.ui.composition import Flows
+
+
+class MenuTarget(Protocol):
+    """What the window's actions call."""
+
+    flows: Flows
+
+    def go_home(self) -> None: ...
+    def go_search(self) -> None: ...
+    def go_motifs(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def show_crisis(self) -> None: ...
+    def lock(self) -> None: ...
+    def close(self) -> bool: ...
+
+
+class WindowActions:
+    """The actions, added to ``window`` with their shortcuts, menus and toolbar."""
+
+    def __init__(self, window: QMainWindow, target: MenuTarget) -> None:
+        self._window = window
+
+        def action(text: str, shortcut: str | None, slot: Callable[[], Any]) -> QAction:
+            made = QAction(text, window)
+            if shortcut:
+                made.setShortcut(QKeySequence(shortcut))
+            made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            made.triggered.connect(slot)
+            window.addAction(made)
+            return made
+
+        def built(call: Callable[[Flows], object]) -> Callable[[], None]:
+            """``call`` with the window's flows, once every one is built."""
+
+            def run() -> None:
+                target.flows.ensure_built()
+                call(target.flows)
+
+            return run
+
+        self.home = action("Home", "Ctrl+H", target.go_home)
+        self.search = action("Search", "Ctrl+F", target.go_search)
+        self.motifs = action("Motifs", "Ctrl+M", target.go_motifs)
+        self.settings = action("Settings…", "Ctrl+,", target.open_settings)
+        self.lock = action("Lock now", "Ctrl+L", target.lock)
+        self.prepare = action(
+            "Prepare for therapy…", "Ctrl+E", built(lambda f: f.sharing.go_prepare())
+        )
+        self.open_bundle = action(
+            "Open bundle…", "Ctrl+O", built(lambda f: f.sharing.open_bundle())
+        )
+        self.sharing_key = action(
+            "My sharing key…", None, built(lambda f: f.sharing.show_sharing_key())
+        )
+        self.quit = action("Quit", "Ctrl+Q", target.close)
+        self.checkin = action("Check in", "Ctrl+K", built(lambda f: f.checkins.go_checkin()))
+        self.trends = action("Trends", "Ctrl+T", built(lambda f: f.checkins.go_trends()))
+        self.crisis = action("If you are in crisis", None, target.show_crisis)
+        self.backup = action("Back up now…", None, built(lambda f: f.safekeeping.back_up_now()))
+        self.restore = action(
+            "Restore from backup…", None, built(lambda f: f.safekeeping.open_restore())
+        )
+        self.export_all = action(
+            "Export everything…", None, built(lambda f: f.safekeeping.open_export())
+        )
+        self._journal_actions = (
+            self.home,
+            self.search,
+            self.motifs,
+            self.lock,
+            self.prepare,
+            self.sharing_key,
+            self.checkin,
+            self.trends,
+            self.backup,
+            self.export_all,
+        )
+        self._build_menus()
+        self.toolbar = self._build_toolbar()
+        window.addToolBar(self.toolbar)
+
+    def _build_menus(self) -> None:
+        bar = self._window.menuBar()
+        file_menu = bar.addMenu("&File")
+        for item in (
+            self.prepare,
+            self.open_bundle,
+            None,
+            self.backup,
+            self.restore,
+            self.export_all,
+            None,
+            self.settings,
+            self.lock,
+            self.quit,
+        ):
+            if item is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(item)
+        bar.addMenu("&Sharing").addAction(self.sharing_key)
+        bar.addMenu("&Help").addAction(self.crisis)
+
+    def _build_toolbar(self) -> QToolBar:
+        toolbar = QToolBar("Main")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        for item in (self.home, self.search, self.checkin, self.trends, self.motifs, self.prepare):
+            toolbar.addAction(item)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.lock)
+        for item in toolbar.actions():
+            widget = toolbar.widgetForAction(item)
+            if widget is not None and item.text():
+                widget.setAccessibleName(item.text().rstrip("…"))
+        return toolbar
+
+    def set_unlocked(self, unlocked: bool) -> None:
+        self.toolbar.setVisible(unlocked)
+        for item in self._journal_actions:
+            item.setEnabled(unlocked)

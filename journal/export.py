@@ -62,11 +62,11 @@ def export_for_therapy(
             recipients=[recipient] if recipient else [],
             extra_files={"report.pdf": pdf} if pdf is not None and pdf_in_bundle else None,
         )
-        atomic_write_bytes(bundle_path, data)
+        atomic_write_bytes(bundle_path, data, output=True)
     password = None
     if protected_pdf_path is not None:
         assert pdf is not None
         password = new_pdf_password()
-        atomic_write_bytes(protected_pdf_path, protect(pdf, password))
+        atomic_write_bytes(protected_pdf_path, protect(pdf, password), output=True)
     share.record_export(vault, now)
     return ExportResult(share_code=code, pdf_password=password, counts=content.counts())

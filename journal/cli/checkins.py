@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from journal.cli.commands import Commands, open_vault
-from journal.cli.console import EXIT_OK, Console
+from journal.cli.console import EXIT_OK, Console, terminal_safe
 
 
 def add_commands(commands: Commands) -> None:
@@ -113,6 +113,6 @@ def _list_checkins(args: argparse.Namespace, console: Console) -> int:
         if checkin.difficulty is not None:
             line += f"  ({instruments.DIFFICULTY_OPTIONS[checkin.difficulty].lower()})"
         if checkin.note:
-            line += f"  “{checkin.note}”"
+            line += f"  “{terminal_safe(checkin.note)}”"
         console.out(line)
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from journal.cli.commands import Commands, open_vault, positive
-from journal.cli.console import EXIT_OK, Console
+from journal.cli.console import EXIT_OK, Console, terminal_safe
 from journal.core.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -70,12 +70,13 @@ def cmd_add(args: argparse.Namespace, console: Console) -> int:
 def format_hit(hit: SearchHit, *, ansi: bool) -> str:
     on, off = ("\x1b[1;7m", "\x1b[0m") if ansi else ("**", "**")
     snippet = "".join(
-        f"{on}{part.text}{off}" if part.highlighted else part.text for part in hit.snippet
+        f"{on}{terminal_safe(part.text)}{off}" if part.highlighted else terminal_safe(part.text)
+        for part in hit.snippet
     )
     snippet = " ".join(snippet.split())
     where = {"entry": "entry", "answer": "entry", "motif": "motif", "session": "session"}[hit.kind]
     number = hit.entry_id if hit.entry_id is not None else hit.ref_id
-    return f"{where} {number}: {hit.label}\n    {snippet}"
+    return f"{where} {number}: {terminal_safe(hit.label)}\n    {snippet}"
 
 
 def cmd_search(args: argparse.Namespace, console: Console) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from journal.cli.commands import Commands, open_vault, vault_path
 from journal.cli.console import EXIT_OK, Console
 from journal.core.errors import InvalidInput
+from journal.core.text import count
 
 PLAIN_WARNING = (
     "This writes your whole journal — private entries included — as ordinary, "
@@ -73,6 +74,7 @@ def cmd_restore(args: argparse.Namespace, console: Console) -> int:
         raise InvalidInput(
             f"There is no backup called {args.backup}. `afterglow backup list` shows them."
         )
+    backup.read_info(folder)  # not a backup: say so before asking for a passphrase
     passphrase = console.secret("Passphrase of the backup: ")
     kept = backup.restore(path, folder, passphrase)
     console.out(f"Restored the backup of {backup.describe(backup.read_info(folder))}.")
@@ -98,7 +100,7 @@ def cmd_export_all(args: argparse.Namespace, console: Console) -> int:
                 raise InvalidInput("Not confirmed; nothing was written.")
         with open_vault(args, console) as vault:
             result = archive.export_plain(vault, folder, now=now)
-        console.out(f"Wrote {result.entries} entries, unencrypted, to {result.path}")
+        console.out(f"Wrote {count(result.entries, 'entry')}, unencrypted, to {result.path}")
         return EXIT_OK
     out = Path(args.out).expanduser()
     with open_vault(args, console) as vault:
@@ -106,6 +108,6 @@ def cmd_export_all(args: argparse.Namespace, console: Console) -> int:
             "Passphrase for the export: ", confirm="Repeat the passphrase for the export: "
         )
         result = archive.export_encrypted(vault, out, secret, now=now)
-    console.out(f"Wrote {result.entries} entries to {result.path}, encrypted with age.")
+    console.out(f"Wrote {count(result.entries, 'entry')} to {result.path}, encrypted with age.")
     console.out(f"Open it anywhere with: age -d {out.name} > journal.zip && unzip journal.zip")
     return EXIT_OK

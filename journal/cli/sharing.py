@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from journal.cli.commands import Commands, open_vault, vault_path
-from journal.cli.console import EXIT_OK, Console
+from journal.cli.console import EXIT_OK, Console, terminal_safe
 from journal.core.errors import InvalidInput, JournalError
+from journal.core.text import count
 
 
 def add_commands(commands: Commands) -> None:
@@ -43,6 +44,9 @@ def add_commands(commands: Commands) -> None:
         "--pdf", metavar="FILE.pdf", help="also write the report as a password-protected PDF"
     )
     export.add_argument("--alias", default="", help="a name to show on the report")
+    export.add_argument(
+        "--force", action="store_true", help="replace FILE.agb (or the PDF) if it exists"
+    )
 
     bundle = commands.add("bundle", cmd_bundle_verify, "check a bundle without showing its content")
     actions = bundle.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -76,6 +80,12 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out)
     if args.to and not is_valid_recipient(args.to):
         raise InvalidInput("That is not a therapist key: it should start with “age1”.")
+    for target in (out, Path(args.pdf) if args.pdf else None):
+        if target is not None and target.exists() and not args.force:
+            raise InvalidInput(
+                f"{target} already exists; nothing was written. Choose another name, or add "
+                "--force to replace it."
+            )
     with open_vault(args, console) as vault:
         session_ids = None
         if args.sessions:
@@ -96,8 +106,9 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
         )
     counts = result.counts
     console.err(
-        f"Wrote {out} ({counts['sessions']} sessions, {counts['entries']} entries, "
-        f"{counts['checkins']} check-ins). Private items were left out."
+        f"Wrote {out} ({count(counts['sessions'], 'session')}, "
+        f"{count(counts['entries'], 'entry')}, {count(counts['checkins'], 'check-in')}). "
+        "Private items were left out."
     )
     if result.share_code is not None:
         console.out(result.share_code)
@@ -129,11 +140,17 @@ def cmd_bundle_verify(args: argparse.Namespace, console: Console) -> int:
     opened = _open_bundle(args, console)
     manifest = opened.manifest
     period = manifest.get("period") or {}
-    counts = ", ".join(f"{n} {k}" for k, n in manifest.get("counts", {}).items())
+    singular = {"sessions": "session", "entries": "entry", "checkins": "check-in"}
+    counts = ", ".join(
+        count(int(n), singular.get(str(k), terminal_safe(str(k)).rstrip("s")))
+        for k, n in manifest.get("counts", {}).items()
+        if isinstance(n, int)
+    )
     console.out(f"Afterglow bundle, format version {manifest['version']}")
-    console.out(f"created: {manifest.get('created')}")
+    console.out(f"created: {terminal_safe(str(manifest.get('created')))}")
     console.out(
-        f"period:  {period.get('from') or 'the beginning'} to {period.get('to') or 'creation'}"
+        f"period:  {terminal_safe(str(period.get('from') or 'the beginning'))} to "
+        f"{terminal_safe(str(period.get('to') or 'creation'))}"
     )
     console.out(f"holds:   {counts}")
     console.out(f"integrity: all {len(manifest['files'])} files match their checksums")

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.cli.commands import Commands, open_vault
-from journal.cli.console import EXIT_OK, Console
+from journal.cli.console import EXIT_OK, Console, terminal_safe
 from journal.core.errors import JournalError
+from journal.core.text import count
 
 if TYPE_CHECKING:
     from journal.core.templates import Template
@@ -33,12 +34,13 @@ def _show_template(template: Template, console: Console) -> None:
 
     origin = "built-in" if template.builtin else "yours"
     minutes = f", about {template.minutes} min" if template.minutes else ""
-    console.out(f"{template.title}  [{template.id}, {template.phase.label}, {origin}{minutes}]")
+    title = terminal_safe(template.title)
+    console.out(f"{title}  [{template.id}, {template.phase.label}, {origin}{minutes}]")
     if template.description:
-        console.out(template.description)
+        console.out(terminal_safe(template.description))
     for number, prompt in enumerate(template.prompts, start=1):
         kind = "" if prompt.kind is PromptKind.TEXT else f"  ({prompt.kind.value})"
-        console.out(f"  {number}. {prompt.text}{kind}")
+        console.out(f"  {number}. {terminal_safe(prompt.text)}{kind}")
 
 
 def cmd_templates(args: argparse.Namespace, console: Console) -> int:
@@ -52,7 +54,8 @@ def cmd_templates(args: argparse.Namespace, console: Console) -> int:
             raise JournalError(f"{path.name}: the file could not be read as text.") from None
         template = parse_template(text, name=path.name)
         console.out(
-            f"{path.name} is a valid template: {template.title} ({len(template.prompts)} prompts)."
+            f"{path.name} is a valid template: {terminal_safe(template.title)} "
+            f"({count(len(template.prompts), 'prompt')})."
         )
         return EXIT_OK
     with open_vault(args, console) as vault:
@@ -60,14 +63,14 @@ def cmd_templates(args: argparse.Namespace, console: Console) -> int:
             for template in vault.templates.all():
                 origin = "built-in" if template.builtin else "yours"
                 console.out(
-                    f"{template.id:<22} {template.title}  ({template.phase.label}, "
-                    f"{len(template.prompts)} prompts, {origin})"
+                    f"{template.id:<22} {terminal_safe(template.title)}  ({template.phase.label}, "
+                    f"{count(len(template.prompts), 'prompt')}, {origin})"
                 )
         elif args.action == "show":
             _show_template(vault.templates.get(args.id), console)
         elif args.action == "import":
             template = vault.templates.import_file(Path(args.file))
-            console.out(f'Imported "{template.title}" as {template.id}.')
+            console.out(f'Imported "{terminal_safe(template.title)}" as {template.id}.')
         elif args.action == "export":
             vault.templates.export_file(args.id, Path(args.file))
             console.out(f"Wrote {args.file}.")

@@ -24,16 +24,19 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     if VaultPaths(path).exists():
         raise JournalError(f"A vault already exists at {path}. Nothing was changed.")
     passphrase = console.secret("Choose a passphrase: ", confirm="Repeat the passphrase: ")
-    vault, code = vaults.create(path, passphrase)
-    vault.close()
-    console.out(f"Created your encrypted journal at {path}")
-    console.out()
-    console.out("Your recovery code (shown only this once):")
-    console.out()
-    console.out(f"    {code}")
-    console.out()
-    console.out("If you forget your passphrase, this code is the only way back in.")
-    console.out("Write it on paper and keep it somewhere safe, away from this computer.")
+    # Kept only once the code is shown: killed before, the next start removes it.
+    vault, code = vaults.create(path, passphrase, pending=True)
+    with vault:
+        console.out(f"Created your encrypted journal at {path}")
+        console.out()
+        console.out("Your recovery code (shown only this once):")
+        console.out()
+        console.out(f"    {code}")
+        console.out()
+        console.out("If you forget your passphrase, this code is the only way back in.")
+        console.out("Write it on paper and keep it somewhere safe, away from this computer.")
+        console.stdout.flush()
+        vault.confirm_created()
     return EXIT_OK
 
 

@@ -71,6 +71,22 @@ class VaultCorrupt(JournalError):
     )
 
 
+class VaultDamaged(VaultCorrupt):
+    """A damaged page found while the vault was in use: nothing more is written."""
+
+    default_message = (
+        "Part of the vault is damaged, so nothing more can be saved to it. Run "
+        "`afterglow check` to see what is affected, then restore it from a backup."
+    )
+
+
+class VaultReadOnly(JournalError):
+    default_message = (
+        "This journal is on a drive or folder that can't be written, so changes can't be "
+        "saved. You can read everything; copy the journal to a writable folder to write again."
+    )
+
+
 class VaultInUse(JournalError):
     default_message = (
         "This vault is already open in another Afterglow window or command. "
@@ -100,6 +116,15 @@ class StorageError(JournalError):
     default_message = (
         "The vault could not be written (the disk refused the write). Nothing was "
         "saved; check the drive, then try again."
+    )
+
+
+class OutputUnwritable(JournalError):
+    """A file the person asked for (an export, a backup, a template) could not be
+    written where they chose; the vault is not involved."""
+
+    default_message = (
+        "That file could not be written there. Choose another folder; nothing was written."
     )
 
 

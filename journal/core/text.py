@@ -59,3 +59,11 @@ def unstamp(text: str | None) -> datetime | None:
 def day(moment: datetime | None) -> str:
     """A date as people write it, in local time: "3 March 2026"."""
     return "" if moment is None else f"{moment.astimezone():%d %B %Y}".lstrip("0")
+
+
+_PLURALS = {"entry": "entries", "check-in": "check-ins", "session": "sessions"}
+
+
+def count(number: int, word: str) -> str:
+    """ "1 entry", "2 entries", "0 prompts"."""
+    return f"{number} {word if number == 1 else _PLURALS.get(word, word + 's')}"

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.core.errors import JournalError, VaultLocked
 from journal.core.vault.paths import VaultPaths
@@ -29,6 +36,7 @@ from journal.ui.runner import VaultRunner
 from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
 from journal.ui.shell import Done, Failed, Opener, Operation
+from journal.ui.widgets import label
 
 if TYPE_CHECKING:  # the journal's flows load after the unlock window is up
     from journal.core.vault.keyfile import KdfParams
@@ -44,6 +52,10 @@ if TYPE_CHECKING:  # the journal's flows load after the unlock window is up
 
 # Building the journal's flows starts this long after the window first shows.
 BUILD_AFTER_PAINT_MS = 150
+READ_ONLY = (
+    "Read only: this journal is on a drive that can't be written. You can read "
+    "everything; nothing you change can be saved here."
+)
 # Pages that unlocking returns to (others return home).
 RETURNABLE = ("home", "entry", "search", "motifs", "recall", "trends")
 P = TypeVar("P", bound=QWidget)
@@ -103,7 +115,16 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 640)
         self.resize(1200, 860)
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self.read_only_banner = label(READ_ONLY, name="banner")
+        self.read_only_banner.setAccessibleName("Read-only journal")
+        self.read_only_banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.pages: dict[str, QWidget] = {}
         name = "the demo journal" if demo else vault_path.stem
         self.opening = OpeningFlow(self, vault_name=name, kdf=kdf)
@@ -229,11 +250,13 @@ class MainWindow(QMainWindow):
         self.unlocked = unlocked
         self.menu_actions.set_unlocked(unlocked)
 
-    def opened(self, *, return_home: bool = False) -> None:
+    def opened(self, *, return_home: bool = False, read_only: bool = False) -> None:
         if return_home:
             self.place = Place("home")
         self.ensure_built()
         self.opening.clear()
+        self.read_only_banner.setVisible(read_only)
+        self.flows.home.set_read_only(read_only)
         self._set_unlocked_ui(True)
         self._restart_idle_timer()
         place = self.place
@@ -269,6 +292,7 @@ class MainWindow(QMainWindow):
         self.flows.safekeeping.backup_if_due()
         self.runner.close()
         self._set_unlocked_ui(False)
+        self.read_only_banner.hide()
         self.show_page("unlock")
 
     def _restart_idle_timer(self) -> None:

@@ -246,7 +246,7 @@ class ReaderWindow(QMainWindow):
         def job() -> None:
             from journal.pdf import report_pdf
 
-            atomic_write_bytes(path, report_pdf(report_html(content)))
+            atomic_write_bytes(path, report_pdf(report_html(content)), output=True)
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, JournalError):

@@ -92,9 +92,10 @@ class Shell(Protocol):
         the vault. Unlocking returns to the same place, or home."""
         ...
 
-    def opened(self, *, return_home: bool = False) -> None:
+    def opened(self, *, return_home: bool = False, read_only: bool = False) -> None:
         """The vault is open (after creating, unlocking, recovering or a
-        restore): show the journal where the person was, or home."""
+        restore): show the journal where the person was, or home; say so if
+        it can only be read here."""
         ...
 
 

@@ -107,5 +107,5 @@ class FakeShell:
     def lock(self, *, keep: QDialog | None = None, return_home: bool = False) -> None:
         self.moves.append(("lock", return_home))
 
-    def opened(self, *, return_home: bool = False) -> None:
+    def opened(self, *, return_home: bool = False, read_only: bool = False) -> None:
         self.moves.append(("opened", return_home))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyrage
 
 from journal.core.errors import InvalidInput
-from journal.core.fsutil import atomic_write_bytes, make_private_dir, storage_error
+from journal.core.fsutil import atomic_write_bytes, make_private_dir, output_error
 from journal.core.sharing import bundle, report
 from journal.core.sharing.share import BundleContent
 from journal.core.vault import keyfile
@@ -96,7 +96,7 @@ def export_encrypted(vault: Vault, out: Path, passphrase: str, *, now: datetime)
     keyfile.check_passphrase_strength(passphrase)
     files, entries = archive_files(vault, now=now)
     data = bytes(pyrage.passphrase.encrypt(bundle.zip_files(files, when=now), passphrase))
-    atomic_write_bytes(Path(out), data)
+    atomic_write_bytes(Path(out), data, output=True)
     return ArchiveResult(Path(out), len(files), entries, encrypted=True)
 
 
@@ -126,5 +126,5 @@ def export_plain(vault: Vault, folder: Path, *, now: datetime) -> ArchiveResult:
             else:
                 for child in folder.iterdir():
                     shutil.rmtree(child) if child.is_dir() else child.unlink()
-        raise storage_error(error) from None
+        raise output_error(error, folder) from None
     return ArchiveResult(folder, len(files), entries, encrypted=False)

@@ -72,6 +72,10 @@ def last_export(vault: Vault) -> datetime | None:
 
 
 def record_export(vault: Vault, when: datetime) -> None:
+    """Remember when the patient last shared (the next period starts there);
+    a read-only journal remembers nothing, and the export still stands."""
+    if vault.read_only:
+        return
     with vault.db.transaction():
         vault.db.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "

@@ -1,11 +1,8 @@
 """Encrypted backups and restore.
 
-A backup is a folder named by its UTC time (``2026-11-23T22-15-03Z``) holding
-the database copied with SQLite's backup API (a consistent snapshot, still
-encrypted with the vault's key), a copy of the key file, and ``backup.json``
-(format, kind, time, schema version, SHA-256 of both files — no content).
-It is written as ``.NAME.partial`` and renamed when complete, so a crash
-never leaves a half backup that looks whole.
+A backup is a folder named by its UTC time holding the database copied with
+SQLite's backup API (a consistent snapshot, still encrypted with the vault's
+key), a copy of the key file and a manifest (`journal.core.vault.backup_folders`).
 
 Automatic backups live beside the vault in ``PATH.backups/`` (for the
 default vault that is the user data folder): at most one a day, made on lock
@@ -14,119 +11,79 @@ the last 4 weeks. "Back up now" writes to any folder (a USB stick).
 
 Restoring verifies the backup first (checksums, the passphrase, SQLCipher's
 page check, SQLite's integrity check, the schema version) and only then
-replaces the vault; the replaced vault is kept as a ``before-restore``
-backup, so a restore never loses anything.
+replaces the vault — crash-safe by design (`journal.core.vault.intents`): the
+current vault stays where it is until the restored one is in place, and it
+is first copied into a complete, listed ``before-restore`` backup, so a
+restore never loses anything, even when the power goes off half-way.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlcipher3
 
-from journal import __version__
 from journal.core.errors import (
-    JournalError,
+    OutputUnwritable,
     StorageError,
     VaultCorrupt,
     VaultTooNew,
     WrongPassphrase,
 )
-from journal.core.fsutil import atomic_write_bytes, fsync_dir, make_private_dir, storage_error
+from journal.core.fsutil import atomic_write_bytes, fsync_dir, make_private_dir, output_error
+from journal.core.fsutil import storage_error as vault_error
+from journal.core.vault import intents, schema
 from journal.core.vault import keyfile as kf
-from journal.core.vault import schema
-from journal.core.vault.vault import Vault, VaultPaths, acquire_lock
+from journal.core.vault.backup_folders import (
+    AUTO,
+    BEFORE_RESTORE,
+    DATABASE,
+    KEYS,
+    MANUAL,
+    RECOVERED,
+    STALE_INCOMPLETE_S,
+    WAL,
+    BackupInfo,
+    BackupInvalid,
+    backups_folder,
+    describe,
+    fsync_file,
+    list_backups,
+    new_incomplete,
+    read_info,
+    remove_incomplete,
+    seal,
+    sha256,
+)
+from journal.core.vault.paths import VaultPaths
+from journal.core.vault.vault import Vault, acquire_lock
 
-FORMAT = "afterglow-backup"
-VERSION = 1
-MANIFEST = "backup.json"
-DATABASE = "journal.vault"
-KEYS = "journal.vault.keys"
-AUTO, MANUAL, BEFORE_RESTORE = "auto", "manual", "before-restore"
+__all__ = [
+    "AUTO",
+    "BEFORE_RESTORE",
+    "MANUAL",
+    "RECOVERED",
+    "BackupInfo",
+    "BackupInvalid",
+    "auto_backup",
+    "backups_folder",
+    "describe",
+    "is_due",
+    "list_backups",
+    "make_backup",
+    "prune",
+    "read_info",
+    "restore",
+    "to_keep",
+    "verify",
+]
+
 KEEP_DAILY, KEEP_WEEKLY = 7, 4
-_NAME_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
-
-
-class BackupInvalid(JournalError):
-    default_message = (
-        "This folder is not a complete Afterglow backup, or it was damaged. Nothing was "
-        "changed; choose another backup."
-    )
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    created: datetime
-    kind: str
-    schema_version: int
-    size: int
-    checksums: dict[str, str]  # SHA-256 of the database and key file, as written
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-
-def backups_folder(vault_path: Path) -> Path:
-    """Where the automatic backups of the vault at ``vault_path`` live."""
-    return vault_path.with_name(vault_path.name + ".backups")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _unique_name(folder: Path, moment: datetime) -> str:
-    name = moment.astimezone(UTC).strftime(_NAME_FORMAT)
-    suffix = 1
-    candidate = name
-    while (folder / candidate).exists() or (folder / f".{candidate}.partial").exists():
-        suffix += 1
-        candidate = f"{name}-{suffix}"
-    return candidate
-
-
-def _seal(
-    partial: Path, final: Path, *, kind: str, created: datetime, schema_version: int | None
-) -> BackupInfo:
-    """Write the manifest into a filled ``partial`` folder and rename it."""
-    database, keys = partial / DATABASE, partial / KEYS
-    manifest = {
-        "format": FORMAT,
-        "version": VERSION,
-        "kind": kind,
-        "created": created.astimezone(UTC).isoformat(),
-        "app_version": __version__,
-        "schema_version": schema_version,
-        "files": {DATABASE: _sha256(database), KEYS: _sha256(keys)},
-    }
-    for path in (database, keys):
-        _fsync_file(path)
-    atomic_write_bytes(partial / MANIFEST, json.dumps(manifest, indent=2).encode())
-    partial.replace(final)
-    fsync_dir(final.parent)
-    return read_info(final)
 
 
 def make_backup(
@@ -134,58 +91,38 @@ def make_backup(
 ) -> BackupInfo:
     """Back up an open vault into a new folder inside ``folder``.
 
-    Raises `DiskFull` or `StorageError`; on failure nothing partial is left.
+    Raises `VaultDamaged` (a damaged page: the vault needs a restore, and no
+    backup is made of it), `DiskFull` or `OutputUnwritable` (the folder);
+    on failure nothing partial is left.
     """
     created = now or datetime.now(UTC)
+    # The vault's own backups folder is ours under the vault's lock; a folder
+    # on a stick may be shared, so only an old leftover there is removed.
+    own = folder == backups_folder(vault.paths.database)
+    remove_incomplete(folder, older_than_s=0 if own else STALE_INCOMPLETE_S)
+    target = folder / DATABASE
     try:
         make_private_dir(folder)
-        name = _unique_name(folder, created)
-        partial, final = folder / f".{name}.partial", folder / name
-        partial.mkdir(mode=0o700)
+        incomplete, final = new_incomplete(folder, created)
     except OSError as error:
-        raise storage_error(error) from None
+        raise output_error(error, target) from None
     try:
-        vault.backup_database(partial / DATABASE)
-        atomic_write_bytes(partial / KEYS, vault.paths.keyfile.read_bytes())
+        try:
+            vault.backup_database(incomplete / DATABASE)
+        except StorageError:
+            raise OutputUnwritable(
+                f"The backup could not be written in {folder}; nothing was written. "
+                "Check the drive or choose another folder."
+            ) from None
+        atomic_write_bytes(incomplete / KEYS, vault.paths.keyfile.read_bytes(), output=True)
         version = int(vault.db.pragma("user_version"))
-        return _seal(partial, final, kind=kind, created=created, schema_version=version)
+        return seal(incomplete, final, kind=kind, created=created, schema_version=version)
     except OSError as error:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise storage_error(error) from None
+        shutil.rmtree(incomplete, ignore_errors=True)
+        raise output_error(error, target) from None
     except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(incomplete, ignore_errors=True)
         raise
-
-
-def read_info(folder: Path) -> BackupInfo:
-    """The manifest of a backup folder, checked for shape (not checksums).
-    Raises `BackupInvalid`."""
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-            raise BackupInvalid()
-        created = datetime.fromisoformat(str(manifest["created"]))
-        kind = str(manifest["kind"])
-        version = manifest.get("schema_version")
-        size = sum((folder / name).stat().st_size for name in (DATABASE, KEYS))
-        checksums = {name: str(manifest["files"][name]) for name in (DATABASE, KEYS)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise BackupInvalid() from None
-    schema_version = int(version) if isinstance(version, int) else 0
-    return BackupInfo(folder, created, kind, schema_version, size, checksums)
-
-
-def list_backups(folder: Path) -> list[BackupInfo]:
-    """Complete backups in ``folder``, newest first (partial or damaged
-    folders are left out)."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for child in folder.iterdir():
-        if child.is_dir() and not child.name.startswith("."):
-            with contextlib.suppress(BackupInvalid):
-                found.append(read_info(child))
-    return sorted(found, key=lambda b: b.created, reverse=True)
 
 
 def to_keep(created: Iterable[datetime], now: datetime) -> set[datetime]:
@@ -218,9 +155,6 @@ def prune(folder: Path, now: datetime) -> list[Path]:
         if info.created not in keep:
             shutil.rmtree(info.path, ignore_errors=True)
             removed.append(info.path)
-    # Leftovers of a backup interrupted by a crash.
-    for child in folder.glob(".*.partial"):
-        shutil.rmtree(child, ignore_errors=True)
     return removed
 
 
@@ -278,7 +212,7 @@ def verify(folder: Path, passphrase: str) -> tuple[BackupInfo, bytes]:
     """
     info = read_info(folder)
     try:
-        if any(_sha256(folder / name) != digest for name, digest in info.checksums.items()):
+        if any(sha256(folder / name) != digest for name, digest in info.checksums.items()):
             raise BackupInvalid()
     except OSError:
         raise BackupInvalid() from None
@@ -304,110 +238,92 @@ def _copy_synced(source: Path, target: Path) -> None:
     target.chmod(0o600)
 
 
+def _merge_log(database: Path, key: bytes) -> None:
+    """Fold a copied log (WAL) into its database, leaving one self-contained file."""
+    conn = sqlcipher3.connect(str(database), isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    except sqlcipher3.Error:
+        raise BackupInvalid() from None
+    finally:
+        conn.close()
+
+
+def _stage(paths: VaultPaths, folder: Path, info: BackupInfo, key: bytes) -> None:
+    """Copy the backup beside the vault (``PATH.restoring``, ``PATH.keys.restoring``)
+    and check the copy as it landed on this disk."""
+    staged_log = paths.staged_database.with_name(paths.staged_database.name + "-wal")
+    _copy_synced(folder / DATABASE, paths.staged_database)
+    if WAL in info.checksums:
+        _copy_synced(folder / WAL, staged_log)
+        _merge_log(paths.staged_database, key)
+        staged_log.unlink(missing_ok=True)
+        fsync_file(paths.staged_database)
+    _copy_synced(folder / KEYS, paths.staged_keyfile)
+    fsync_dir(paths.database.parent)
+    _check_database(paths.staged_database, key)
+
+
+def _keep_current(paths: VaultPaths, now: datetime) -> BackupInfo | None:
+    """Copy the current vault — its database, any log a crash left, its key
+    file — into a complete, listed ``before-restore`` backup. The vault itself
+    is not touched. None when there is no vault yet."""
+    if not paths.database.exists():
+        return None
+    folder = backups_folder(paths.database)
+    make_private_dir(folder)
+    incomplete, final = new_incomplete(folder, now)
+    try:
+        _copy_synced(paths.database, incomplete / DATABASE)
+        if paths.wal.exists() and paths.wal.stat().st_size > 0:
+            _copy_synced(paths.wal, incomplete / WAL)
+        if paths.keyfile.exists():
+            _copy_synced(paths.keyfile, incomplete / KEYS)
+        else:
+            (incomplete / KEYS).write_bytes(b"")
+        return seal(incomplete, final, kind=BEFORE_RESTORE, created=now, schema_version=None)
+    except BaseException:
+        shutil.rmtree(incomplete, ignore_errors=True)
+        raise
+
+
 def restore(
     vault_path: Path, folder: Path, passphrase: str, *, now: datetime | None = None
 ) -> BackupInfo | None:
     """Replace the vault at ``vault_path`` with the backup in ``folder``.
 
     The backup is verified first; the vault must not be open anywhere. The
-    replaced vault (if any) becomes a ``before-restore`` backup, whose info is
-    returned. Raises the errors of `verify`, `VaultInUse`, `DiskFull`,
-    `StorageError`; on any failure the vault is as it was.
+    replaced vault (if any) is kept as a ``before-restore`` backup, whose info
+    is returned. Raises the errors of `verify`, `VaultInUse`, `DiskFull`,
+    `StorageError`; on any failure — a crash included — the vault is as it
+    was, or restored with the old one kept as a listed backup.
     """
     now = now or datetime.now(UTC)
-    _info, key = verify(folder, passphrase)
+    info, key = verify(folder, passphrase)
     paths = VaultPaths(Path(vault_path))
     try:
         make_private_dir(paths.database.parent)
+        lock = acquire_lock(paths)
     except OSError as error:
-        raise storage_error(error) from None
-    lock = acquire_lock(paths)
-    staged_db = paths.database.with_name(paths.database.name + ".restoring")
-    staged_keys = paths.keyfile.with_name(paths.keyfile.name + ".restoring")
+        raise vault_error(error) from None
     try:
-        for leftover in (staged_db, staged_keys):
-            leftover.unlink(missing_ok=True)
         try:
-            _copy_synced(folder / DATABASE, staged_db)
-            _copy_synced(folder / KEYS, staged_keys)
+            intents.finish_interrupted(paths, now)
+            _stage(paths, folder, info, key)
+            kept = _keep_current(paths, now)
+            atomic_write_bytes(
+                paths.restore_intent,
+                json.dumps({"kept": kept.name if kept else None}).encode(),
+            )
+            intents.complete_restore(paths)
         except OSError as error:
-            raise storage_error(error) from None
-        _check_database(staged_db, key)  # the copy, as it landed on this disk
-        kept = _set_aside(paths, now)
-        try:
-            staged_db.replace(paths.database)
-            staged_keys.replace(paths.keyfile)
-            fsync_dir(paths.database.parent)
-        except OSError as error:
-            if kept is not None:
-                _put_back(kept, paths)
-            raise storage_error(error) from None
-        if kept is not None:
-            return _seal_aside(kept, now)
-        return None
+            raise vault_error(error) from None
+        return kept
     finally:
-        for leftover in (staged_db, staged_keys):
-            leftover.unlink(missing_ok=True)
+        if not paths.restore_intent.exists():  # rolled back: the vault is as it was
+            for staged in (paths.staged_database, paths.staged_keyfile):
+                staged.unlink(missing_ok=True)
         lock.release()
-
-
-def _set_aside(paths: VaultPaths, now: datetime) -> Path | None:
-    """Move the current vault's files (with any WAL) into a new folder in its
-    backups folder. None when there is no vault yet."""
-    if not paths.database.exists():
-        paths.keyfile.unlink(missing_ok=True)
-        return None
-    folder = backups_folder(paths.database)
-    try:
-        make_private_dir(folder)
-        name = _unique_name(folder, now)
-        partial = folder / f".{name}.partial"
-        partial.mkdir(mode=0o700)
-        for source, target in (
-            (paths.database, DATABASE),
-            (paths.keyfile, KEYS),
-            (paths.wal, DATABASE + "-wal"),
-            (paths.shm, DATABASE + "-shm"),
-        ):
-            if source.exists():
-                source.replace(partial / target)
-        fsync_dir(paths.database.parent)
-    except OSError as error:
-        raise storage_error(error) from None
-    return partial
-
-
-def _put_back(partial: Path, paths: VaultPaths) -> None:
-    for target, source in (
-        (paths.database, DATABASE),
-        (paths.keyfile, KEYS),
-        (paths.wal, DATABASE + "-wal"),
-        (paths.shm, DATABASE + "-shm"),
-    ):
-        with contextlib.suppress(OSError):
-            if (partial / source).exists():
-                (partial / source).replace(target)
-    shutil.rmtree(partial, ignore_errors=True)
-
-
-def _seal_aside(partial: Path, now: datetime) -> BackupInfo | None:
-    """Make the set-aside vault a complete ``before-restore`` backup. Its WAL
-    (left by a crash) stays beside it, so nothing written is lost."""
-    if not (partial / KEYS).exists():
-        (partial / KEYS).write_bytes(b"")
-    final = partial.with_name(partial.name[1:].removesuffix(".partial"))
-    try:
-        return _seal(partial, final, kind=BEFORE_RESTORE, created=now, schema_version=None)
-    except (OSError, BackupInvalid):
-        raise StorageError() from None
-
-
-def describe(info: BackupInfo) -> str:
-    """One line for lists: local time, kind and size."""
-    when = info.created.astimezone()
-    kinds = {AUTO: "automatic", MANUAL: "made by you", BEFORE_RESTORE: "before a restore"}
-    megabytes = info.size / 1_000_000
-    return (
-        f"{when:%d %B %Y, %H:%M}".lstrip("0")
-        + f" · {kinds.get(info.kind, info.kind)} · {megabytes:.1f} MB"
-    )

@@ -17,8 +17,10 @@ from journal.core.errors import (
     JournalError,
     StorageError,
     VaultCorrupt,
+    VaultDamaged,
     VaultInUse,
     VaultLocked,
+    VaultReadOnly,
 )
 
 
@@ -54,25 +56,38 @@ def translate(error: sqlcipher3.Error) -> JournalError | None:
     return None
 
 
-@contextlib.contextmanager
-def translated_errors() -> Iterator[None]:
-    try:
-        yield
-    except sqlcipher3.Error as error:
-        typed = translate(error)
-        if typed is None:
-            raise
-        raise typed from None
-
-
 class Database:
     """Owns one open connection. Methods raise typed `JournalError`s for the
-    environment's failures (damaged file, full disk) and let bugs through."""
+    environment's failures (damaged file, full disk) and let bugs through.
 
-    def __init__(self, connection: sqlcipher3.Connection) -> None:
+    Once a damaged page has been met (`damaged`), every transaction refuses
+    with `VaultDamaged`: nothing more is written into a vault whose check
+    fails. A ``read_only`` database refuses every transaction with
+    `VaultReadOnly`.
+    """
+
+    def __init__(self, connection: sqlcipher3.Connection, *, read_only: bool = False) -> None:
         self._conn: sqlcipher3.Connection | None = connection
         self._depth = 0
+        self.read_only = read_only
+        self.damaged = False
         connection.row_factory = sqlcipher3.Row
+
+    @contextlib.contextmanager
+    def translated_errors(self) -> Iterator[None]:
+        """Database failures as typed errors; a damaged page is remembered."""
+        try:
+            yield
+        except sqlcipher3.Error as error:
+            typed = translate(error)
+            if typed is None:
+                raise
+            if isinstance(typed, VaultCorrupt):
+                self.damaged = True
+                raise VaultDamaged() from None
+            if self.read_only and isinstance(typed, StorageError):
+                raise VaultReadOnly() from None
+            raise typed from None
 
     @property
     def connection(self) -> sqlcipher3.Connection:
@@ -85,15 +100,15 @@ class Database:
         return self._conn is not None
 
     def execute(self, sql: str, params: Params = ()) -> sqlcipher3.Cursor:
-        with translated_errors():
+        with self.translated_errors():
             return self.connection.execute(sql, params)
 
     def query(self, sql: str, params: Params = ()) -> list[Row]:
-        with translated_errors():
+        with self.translated_errors():
             return list(self.connection.execute(sql, params).fetchall())
 
     def query_one(self, sql: str, params: Params = ()) -> Row | None:
-        with translated_errors():
+        with self.translated_errors():
             row: Row | None = self.connection.execute(sql, params).fetchone()
             return row
 
@@ -112,6 +127,10 @@ class Database:
         undone and the outer transaction may go on.
         """
         conn = self.connection
+        if self.read_only:
+            raise VaultReadOnly()
+        if self.damaged:
+            raise VaultDamaged()
         depth = self._depth
         begin, commit, rollback = (
             ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
@@ -122,12 +141,12 @@ class Database:
                 f"ROLLBACK TO sp{depth}; RELEASE sp{depth}",
             )
         )
-        with translated_errors():
+        with self.translated_errors():
             conn.execute(begin)
         self._depth = depth + 1
         try:
             yield
-            with translated_errors():
+            with self.translated_errors():
                 conn.execute(commit)
         except BaseException:
             with contextlib.suppress(sqlcipher3.Error):
@@ -141,6 +160,7 @@ class Database:
         """Close the connection; further use raises `VaultLocked`."""
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            with contextlib.suppress(sqlcipher3.Error):
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                with contextlib.suppress(sqlcipher3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()

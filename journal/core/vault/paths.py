@@ -43,8 +43,29 @@ class VaultPaths:
         return self.database.with_name(self.database.name + "-shm")
 
     @property
+    def creating(self) -> Path:
+        """Present while a new vault is not yet confirmed (its recovery code not shown)."""
+        return self.database.with_name(self.database.name + ".creating")
+
+    @property
+    def restore_intent(self) -> Path:
+        """Present from the moment a restore is committed until it is complete."""
+        return self.database.with_name(self.database.name + ".restore-intent")
+
+    @property
+    def staged_database(self) -> Path:
+        return self.database.with_name(self.database.name + ".restoring")
+
+    @property
+    def staged_keyfile(self) -> Path:
+        return self.keyfile.with_name(self.keyfile.name + ".restoring")
+
+    @property
     def name(self) -> str:
         return self.database.stem
 
     def exists(self) -> bool:
-        return self.database.exists() or self.keyfile.exists()
+        """A vault is here (an unfinished creation is not a vault yet)."""
+        if self.creating.exists():
+            return False
+        return self.database.exists() or self.keyfile.exists() or self.restore_intent.exists()

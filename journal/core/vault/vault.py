@@ -10,29 +10,31 @@ the key, before the database file is touched, so no byte of any file changes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
 from journal.core.errors import (
     JournalError,
     StorageError,
     VaultCorrupt,
     VaultExists,
-    VaultInUse,
     VaultNotFound,
+    VaultReadOnly,
+    VaultTooNew,
     WrongPassphrase,
     WrongRecoveryCode,
 )
 from journal.core.fsutil import make_private_dir, storage_error
+from journal.core.vault import connection, intents, schema
 from journal.core.vault import keyfile as kf
-from journal.core.vault import schema
-from journal.core.vault.db import Database, translate, translated_errors
+from journal.core.vault.connection import Clock, acquire_lock, local_now
+from journal.core.vault.db import Database, translate
 from journal.core.vault.paths import (  # noqa: F401 (re-exported: vaults.VaultPaths and friends)
     APP_NAME,
     VAULT_ENV,
@@ -41,56 +43,6 @@ from journal.core.vault.paths import (  # noqa: F401 (re-exported: vaults.VaultP
     default_vault_path,
 )
 from journal.core.vault.repositories import Repositories
-
-Clock = Callable[[], datetime]
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
-def acquire_lock(paths: VaultPaths) -> FileLock:
-    """The vault's OS lock, or `VaultInUse` when another process holds it."""
-    lock = FileLock(paths.lockfile, timeout=0, mode=0o600)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise VaultInUse() from None
-    except OSError as error:
-        raise storage_error(error) from None
-    return lock
-
-
-def _connect(paths: VaultPaths, key: bytes) -> Database:
-    """Open the database with the raw key and apply the connection settings."""
-    try:
-        conn = sqlcipher3.connect(str(paths.database), isolation_level=None)
-    except sqlcipher3.Error as error:
-        raise (translate(error) or VaultCorrupt()) from None
-    db = Database(conn)
-    try:
-        # Before the key: SQLCipher would otherwise print decryption errors.
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        # The first read decrypts page 1: a damaged file, or a key file that
-        # belongs to another vault, fails here.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        # 32 MB of decrypted pages (the default is 2 MB): the search index of a
-        # years-long journal is read again and again while typing a query, and
-        # a page kept is a page not decrypted and verified again.
-        conn.execute("PRAGMA cache_size = -32000")
-        conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA foreign_keys = ON")
-    except sqlcipher3.Error as error:
-        conn.close()
-        typed = translate(error)
-        raise (
-            typed if typed is not None and not isinstance(typed, VaultInUse) else VaultCorrupt()
-        ) from None
-    return db
 
 
 class Vault:
@@ -106,11 +58,13 @@ class Vault:
         self,
         paths: VaultPaths,
         db: Database,
-        lock: FileLock,
+        lock: FileLock | None,
         key: bytes,
         *,
         clock: Clock = local_now,
     ) -> None:
+        """``lock`` None: a read-only vault (`read_only`); every write refuses
+        with `VaultReadOnly`."""
         self.paths = paths
         self.db = db
         self._lock = lock
@@ -131,10 +85,24 @@ class Vault:
     def is_open(self) -> bool:
         return self.db.is_open
 
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    def confirm_created(self) -> None:
+        """The person has seen the recovery code of this new vault (see `create`)."""
+        try:
+            intents.confirm_created(self.paths)
+        except OSError as error:
+            raise storage_error(error) from None
+
     def backup_database(self, target: Path) -> None:
-        """Copy the database to ``target`` (a new file) with SQLite's backup
-        API — a consistent snapshot, never a copy of the live file — encrypted
-        with the same key, as a self-contained file (no WAL beside it)."""
+        """Copy the database to ``target`` (a new file, readable by the owner
+        only) with SQLite's backup API — a consistent snapshot, never a copy of
+        the live file — encrypted with the same key, as a self-contained file
+        (no WAL beside it). A damaged page of the vault raises `VaultDamaged`;
+        the target's failures raise OSError or `StorageError`."""
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         try:
             copy = sqlcipher3.connect(str(target), isolation_level=None)
         except sqlcipher3.Error as error:
@@ -142,7 +110,7 @@ class Vault:
         try:
             copy.execute("PRAGMA cipher_log_level = NONE")
             copy.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
-            with translated_errors():
+            with self.db.translated_errors():
                 self.db.connection.backup(copy, pages=256)
             copy.execute("PRAGMA journal_mode = DELETE").fetchone()
         except sqlcipher3.Error as error:
@@ -156,7 +124,7 @@ class Vault:
         try:
             self.db.close()
         finally:
-            if self._lock.is_locked:
+            if self._lock is not None and self._lock.is_locked:
                 self._lock.release()
 
     def __enter__(self) -> Vault:
@@ -193,11 +161,16 @@ def create(
     *,
     kdf: kf.KdfParams | None = None,
     clock: Clock = local_now,
+    pending: bool = False,
 ) -> tuple[Vault, str]:
     """Create a new vault at ``path``; return it (open) and its recovery code.
 
     The recovery code is returned once and stored nowhere in the clear.
-    Raises `WeakPassphrase`, `VaultExists`, `DiskFull`, `StorageError`.
+    ``pending``: the vault stays unconfirmed until `Vault.confirm_created` —
+    call it once the person has seen the code; a crash before then removes
+    the new vault at the next start (it holds nothing yet, and its code was
+    never seen). Raises `WeakPassphrase`, `VaultExists`, `DiskFull`,
+    `StorageError`.
     """
     kf.check_passphrase_strength(passphrase)
     paths = VaultPaths(Path(path))
@@ -205,44 +178,99 @@ def create(
         raise VaultExists()
     try:
         make_private_dir(paths.database.parent)
+        lock = acquire_lock(paths)
     except OSError as error:
         raise storage_error(error) from None
-    lock = acquire_lock(paths)
     try:
+        try:
+            intents.finish_interrupted(paths)  # an earlier creation's leftovers
+            intents.mark_creating(paths)
+        except OSError as error:
+            raise storage_error(error) from None
         vault_key = secrets.token_bytes(kf.KEY_BYTES)
         recovery_code = kf.new_recovery_code()
-        kf.write(
-            paths.keyfile,
-            kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf or kf.DEFAULT_KDF),
-        )
         try:
+            kf.write(
+                paths.keyfile,
+                kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf or kf.DEFAULT_KDF),
+            )
             fd = os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.close(fd)
-            db = _connect(paths, vault_key)
+            db = connection.connect(paths, vault_key)
             schema.migrate(db)
         except BaseException:
-            for leftover in (paths.database, paths.wal, paths.shm, paths.keyfile):
+            for leftover in (paths.database, paths.wal, paths.shm, paths.keyfile, paths.creating):
                 leftover.unlink(missing_ok=True)
             raise
     except BaseException:
         lock.release()
         raise
-    return Vault(paths, db, lock, vault_key, clock=clock), recovery_code
+    vault = Vault(paths, db, lock, vault_key, clock=clock)
+    if not pending:
+        vault.confirm_created()
+    return vault, recovery_code
 
 
-def _open_with_key(paths: VaultPaths, vault_key: bytes, clock: Clock) -> Vault:
-    lock = acquire_lock(paths)
+def _open_with_key(
+    paths: VaultPaths, vault_key: bytes, lock: FileLock | None, clock: Clock
+) -> Vault:
+    """Open the vault (holding ``lock``, or read-only without one); only a
+    vault that has a schema is a journal."""
     try:
-        db = _connect(paths, vault_key)
+        connection.check_size(paths)
+        db = connection.connect(paths, vault_key, read_only=lock is None)
         try:
-            schema.migrate(db)
+            version = int(db.pragma("user_version"))
+            if version == 0:
+                raise VaultCorrupt(
+                    "The vault file holds no journal (it is empty or was replaced), so "
+                    "nothing was opened or changed. Restore it from a backup."
+                )
+            if lock is None:
+                if version < schema.LATEST:
+                    raise VaultReadOnly(
+                        "This journal was written by an older Afterglow and must be "
+                        "updated once on a writable drive before it can be read here."
+                    )
+                if version > schema.LATEST:
+                    raise VaultTooNew()
+            else:
+                schema.migrate(db)
         except BaseException:
             db.close()
             raise
     except BaseException:
-        lock.release()
+        if lock is not None:
+            lock.release()
         raise
     return Vault(paths, db, lock, vault_key, clock=clock)
+
+
+@contextlib.contextmanager
+def _opening(paths: VaultPaths) -> Iterator[FileLock | None]:
+    """Hold the vault's lock (None: read-only) while it is opened, after
+    finishing what a crash interrupted. The lock is released on failure and
+    handed to the opened vault on success (call `keep`)."""
+    if not (paths.exists() or intents.interrupted(paths)):
+        raise VaultNotFound()
+    lock = connection.lock_or_read_only(paths)
+    try:
+        if lock is None:
+            if intents.interrupted(paths):
+                raise VaultReadOnly(
+                    "Afterglow was interrupted while changing this journal, and the drive "
+                    "can't be written, so it can't be finished here. Open it on a writable drive."
+                )
+        else:
+            try:
+                intents.finish_interrupted(paths)
+            except OSError as error:
+                raise storage_error(error) from None
+        yield lock
+    except BaseException:
+        if lock is not None and lock.is_locked:
+            lock.release()
+        raise
 
 
 def _require(paths: VaultPaths) -> kf.KeyFile:
@@ -257,30 +285,48 @@ def _require(paths: VaultPaths) -> kf.KeyFile:
 
 
 def unlock(path: Path, passphrase: str, *, clock: Clock = local_now) -> Vault:
-    """Open the vault with the passphrase.
+    """Open the vault with the passphrase (read-only where it can't be written).
 
     Raises `WrongPassphrase` (nothing on disk changes), `VaultNotFound`,
     `KeyFileMissing`, `KeyFileCorrupt`, `VaultCorrupt`, `VaultInUse`,
-    `VaultTooNew`.
+    `VaultTooNew`, `VaultReadOnly`.
     """
     paths = VaultPaths(Path(path))
-    keyfile = _require(paths)
-    key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase))
-    if key is None:
-        raise WrongPassphrase()
-    return _open_with_key(paths, key, clock)
+    with _opening(paths) as lock:
+        keyfile = _require(paths)
+        key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase))
+        if key is None:
+            raise WrongPassphrase()
+        return _open_with_key(paths, key, lock, clock)
+
+
+def _verify_key(paths: VaultPaths, key: bytes) -> None:
+    """The key opens this vault's database (a key file of another vault does not)."""
+    _open_with_key(paths, key, None, local_now).db.close()
 
 
 def change_passphrase(path: Path, old: str, new: str, *, kdf: kf.KdfParams | None = None) -> None:
     """Rewrap the vault key under a new passphrase (atomic; the database is
-    not re-encrypted). Raises `WrongPassphrase`, `WeakPassphrase`."""
+    not re-encrypted). Holds the vault's lock. Raises `WrongPassphrase`,
+    `WeakPassphrase`, `VaultInUse`, `VaultReadOnly`, `VaultCorrupt` (the key
+    file belongs to another vault: nothing is changed)."""
     kf.check_passphrase_strength(new)
     paths = VaultPaths(Path(path))
-    keyfile = _require(paths)
-    key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(old))
-    if key is None:
-        raise WrongPassphrase()
-    kf.write(paths.keyfile, kf.rewrap_passphrase(keyfile, key, new, params=kdf or kf.DEFAULT_KDF))
+    with _opening(paths) as lock:
+        try:
+            if lock is None:
+                raise VaultReadOnly()
+            keyfile = _require(paths)
+            key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(old))
+            if key is None:
+                raise WrongPassphrase()
+            _verify_key(paths, key)
+            kf.write(
+                paths.keyfile, kf.rewrap_passphrase(keyfile, key, new, params=kdf or kf.DEFAULT_KDF)
+            )
+        finally:
+            if lock is not None:
+                lock.release()
 
 
 def recover(
@@ -298,11 +344,14 @@ def recover(
     """
     kf.check_passphrase_strength(new_passphrase)
     paths = VaultPaths(Path(path))
-    keyfile = _require(paths)
-    key = kf.unwrap_key(keyfile, kf.RECOVERY_SLOT, kf.normalize_recovery_code(recovery_code))
-    if key is None:
-        raise WrongRecoveryCode()
-    vault = _open_with_key(paths, key, clock)
+    with _opening(paths) as lock:
+        if lock is None:
+            raise VaultReadOnly()
+        keyfile = _require(paths)
+        key = kf.unwrap_key(keyfile, kf.RECOVERY_SLOT, kf.normalize_recovery_code(recovery_code))
+        if key is None:
+            raise WrongRecoveryCode()
+        vault = _open_with_key(paths, key, lock, clock)
     try:
         kf.write(
             paths.keyfile,

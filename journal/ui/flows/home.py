@@ -26,6 +26,7 @@ class HomeFlow(QObject):
         super().__init__(shell.widget)
         self.shell = shell
         self.page = HomePage()
+        self.read_only = False
         # A dismissed offer stays dismissed until the app starts again (memory only).
         self.offer_dismissed = False
         self.page.offer.dismissed.connect(self._on_offer_dismissed)
@@ -36,6 +37,15 @@ class HomeFlow(QObject):
 
     def clear(self) -> None:
         self.page.clear()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A journal that can only be read here offers nothing that writes."""
+        self.read_only = read_only
+        for way in (self.page.start, self.page.free, self.page.checkin):
+            way.setVisible(not read_only)
+        if read_only:
+            self.page.resume.hide()
+            self.page.timeline.setFocus()
 
     def go_home(self) -> None:
         from journal.core.journal import recall as recalls
@@ -51,14 +61,15 @@ class HomeFlow(QObject):
 
         def show(result: tuple[list[timeline.TimelineRow], bool, CheckinStatus]) -> None:
             rows, has_draft, status = result
-            self.page.show_timeline(rows, has_draft=has_draft)
-            self.update_offer(status, has_journal=bool(rows))
+            self.page.show_timeline(rows, has_draft=has_draft and not self.read_only)
+            self.update_offer(status, has_journal=bool(rows) and not self.read_only)
             self.shell.show_page("home")
 
         self.shell.submit(load, show)
 
     def update_offer(self, status: CheckinStatus, *, has_journal: bool) -> None:
-        offer = None if self.offer_dismissed else status.offer(has_journal=has_journal)
+        dismissed = self.offer_dismissed or self.read_only
+        offer = None if dismissed else status.offer(has_journal=has_journal)
         if offer is None:
             self.page.offer.hide()
         else:

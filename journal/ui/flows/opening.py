@@ -64,7 +64,9 @@ class OpeningFlow(QObject):
         box: dict[str, str] = {}
 
         def opener() -> Vault:
-            vault, code = vaults.create(path, passphrase, kdf=kdf)
+            # Kept once the person has seen the code (`_confirm`); a crash
+            # before then removes the new, empty vault at the next start.
+            vault, code = vaults.create(path, passphrase, kdf=kdf, pending=True)
             box["code"] = code
             return vault
 
@@ -77,7 +79,11 @@ class OpeningFlow(QObject):
 
     def _after_recovery_code(self) -> None:
         self.recovery_code.clear()
+        self._confirm()
         self.shell.opened()
+
+    def _confirm(self) -> None:
+        self.shell.submit(lambda vault: vault.confirm_created(), None)
 
     def unlock(self, passphrase: str) -> None:
         from journal.core.vault import vault as vaults
@@ -85,7 +91,7 @@ class OpeningFlow(QObject):
         path = self.shell.vault_path
         self.shell.open_with(
             lambda: vaults.unlock(path, passphrase),
-            lambda _v: self.shell.opened(),
+            lambda vault: self.shell.opened(read_only=vault.read_only),
             lambda e: self._failed(e, self.unlock_page),
         )
 
@@ -110,10 +116,13 @@ class OpeningFlow(QObject):
         """False when the person wants to go back to a recovery code not yet stored."""
         if current_page != "recovery_code" or not self.recovery_code.code_label.text():
             return True
-        return dialogs.confirm(
+        stored = dialogs.confirm(
             self.shell.widget,
             "Your recovery code",
             "The recovery code is shown only now. Have you written it down or saved it?",
             yes="Yes, close Afterglow",
             no="Go back to the code",
         )
+        if stored:
+            self._confirm()
+        return stored

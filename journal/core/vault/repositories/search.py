@@ -2,7 +2,10 @@
 
 The person's words are never passed to FTS5 as query syntax: the query is
 split into words the way the index splits text, each word is quoted and
-matched as a prefix (search as you type), and all words must match.
+matched as a prefix (search as you type), and all words must match. Symbols
+such as emoji, which the index treats as spaces, must appear as they were
+typed (matched in the passages the words found, or — a query of emoji only —
+in every passage). Snippets are built in one pass (`snippets`).
 """
 
 from __future__ import annotations
@@ -12,20 +15,14 @@ from dataclasses import dataclass
 
 from journal.core.text import unstamp
 from journal.core.vault.db import Database
+from journal.core.vault.repositories import snippets
+from journal.core.vault.repositories.snippets import SnippetPart
 from journal.core.vault.schema import FTS_KINDS, FTS_ROWID_FACTOR
 
-# Control characters that never occur in stored text mark the highlights.
-_OPEN, _CLOSE = "\x02", "\x03"
 _MAX_TERMS = 16
 # From this many matching passages on, a query is "broad": newest first, unranked.
 BROAD_QUERY_MATCHES = 2000
 _KIND_BY_CODE = {code: kind for kind, (code, *_rest) in FTS_KINDS.items()}
-
-
-@dataclass(frozen=True)
-class SnippetPart:
-    text: str
-    highlighted: bool
 
 
 @dataclass(frozen=True)
@@ -63,6 +60,15 @@ def query_terms(query: str) -> list[str]:
     return terms[:_MAX_TERMS]
 
 
+def query_symbols(query: str) -> list[str]:
+    """The symbols typed (emoji and the like), each one on its own."""
+    found: list[str] = []
+    for char in query:
+        if unicodedata.category(char) == "So" and char not in found:
+            found.append(char)
+    return found[:_MAX_TERMS]
+
+
 def match_expression(query: str) -> str | None:
     """The FTS5 MATCH expression for typed text, or None when there is nothing
     to search for. Every word is quoted, so no FTS5 syntax gets through."""
@@ -70,23 +76,6 @@ def match_expression(query: str) -> str | None:
     if not terms:
         return None
     return " ".join(f'"{term}"*' for term in terms)
-
-
-def split_snippet(text: str) -> tuple[SnippetPart, ...]:
-    parts: list[SnippetPart] = []
-    highlighted = False
-    buffer: list[str] = []
-    for char in text:
-        if char in (_OPEN, _CLOSE):
-            if buffer:
-                parts.append(SnippetPart("".join(buffer), highlighted))
-                buffer = []
-            highlighted = char == _OPEN
-        else:
-            buffer.append(char)
-    if buffer:
-        parts.append(SnippetPart("".join(buffer), highlighted))
-    return tuple(parts)
 
 
 class SearchRepository:
@@ -98,44 +87,61 @@ class SearchRepository:
         `BROAD_QUERY_MATCHES` passages). An empty or punctuation-only query
         finds nothing."""
         expression = match_expression(query)
-        if expression is None or limit <= 0:
+        symbols = query_symbols(query)
+        if (expression is None and not symbols) or limit <= 0:
             return []
-        # BM25 must score every match before the best are known, so its cost
-        # grows with the number of matches (50–80 ms for 40,000 of them).
-        # Counting up to a bound is cheap; a query that broad — typically the
-        # first two letters typed — gets the newest matches instead, at once.
-        # One more letter or word narrows it, and ranking returns.
-        matches = self._db.scalar(
-            "SELECT count(*) FROM (SELECT rowid FROM search_index "
-            "WHERE search_index MATCH ? LIMIT ?)",
-            (expression, BROAD_QUERY_MATCHES),
-        )
-        order = (
-            "rowid DESC"
-            if int(matches or 0) >= BROAD_QUERY_MATCHES
-            else "bm25(search_index, 0.0, 3.0, 1.0)"
-        )
-        rows = self._db.query(
-            "SELECT rowid, entry_id, "
-            f"snippet(search_index, -1, '{_OPEN}', '{_CLOSE}', '…', 16) AS snip "
-            f"FROM search_index WHERE search_index MATCH ? ORDER BY {order} LIMIT ?",
-            (expression, limit),
-        )
+        contains = "".join(" AND instr(title || ' ' || body, ?) > 0" for _ in symbols)
+        if expression is None:  # only symbols: every passage is looked at, newest first
+            rows = self._db.query(
+                "SELECT rowid, entry_id, title, body FROM search_index "
+                f"WHERE 1{contains} ORDER BY rowid DESC LIMIT ?",
+                (*symbols, limit),
+            )
+        else:
+            rows = self._db.query(
+                "SELECT rowid, entry_id, title, body FROM search_index "
+                f"WHERE search_index MATCH ?{contains} ORDER BY {self._order(expression)} LIMIT ?",
+                (expression, *symbols, limit),
+            )
+        pattern = snippets.matcher(query_terms(query), symbols)
         hits = []
         for row in rows:
             ref_id, code = divmod(int(row["rowid"]), FTS_ROWID_FACTOR)
             kind = _KIND_BY_CODE[code]
             entry_id = None if row["entry_id"] is None else int(row["entry_id"])
+            title, body = str(row["title"] or ""), str(row["body"] or "")
+            text = (
+                title
+                if pattern is not None and pattern.search(unicodedata.normalize("NFD", title))
+                else (body or title)
+            )
             hits.append(
                 SearchHit(
                     kind,
                     ref_id,
                     entry_id,
                     self._label(kind, ref_id, entry_id),
-                    split_snippet(row["snip"]),
+                    snippets.build(text, pattern),
                 )
             )
         return hits
+
+    def _order(self, expression: str) -> str:
+        """Best first; newest first when the query is broad.
+
+        BM25 must score every match before the best are known, so its cost
+        grows with the number of matches (50–80 ms for 40,000 of them).
+        Counting up to a bound is cheap; a query that broad — typically the
+        first two letters typed — gets the newest matches instead, at once.
+        One more letter or word narrows it, and ranking returns."""
+        matches = self._db.scalar(
+            "SELECT count(*) FROM (SELECT rowid FROM search_index "
+            "WHERE search_index MATCH ? LIMIT ?)",
+            (expression, BROAD_QUERY_MATCHES),
+        )
+        if int(matches or 0) >= BROAD_QUERY_MATCHES:
+            return "rowid DESC"
+        return "bm25(search_index, 0.0, 3.0, 1.0)"
 
     def _label(self, kind: str, ref_id: int, entry_id: int | None) -> str:
         if kind == "motif":

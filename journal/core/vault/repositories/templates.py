@@ -64,7 +64,9 @@ class TemplateRepository(Repository):
 
     def export_file(self, template_id: str, path: Path) -> None:
         """Write a template's TOML to ``path`` (atomically)."""
-        atomic_write_bytes(Path(path), self.get(template_id).source.encode("utf-8"), mode=0o644)
+        atomic_write_bytes(
+            Path(path), self.get(template_id).source.encode("utf-8"), mode=0o644, output=True
+        )
 
     def delete(self, template_id: str) -> None:
         with self._db.transaction():

@@ -14,10 +14,16 @@ DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
     libdbus-1-3 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
     libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core xvfb)
 
+# What only the tests need: strace kills writers at each write, rename and
+# fsync (tools/crash_points.py).
+TEST_DEBIAN_PACKAGES=(strace)
+
 install_debian_packages() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
     local missing=()
-    for pkg in "${DEBIAN_PACKAGES[@]}"; do
+    local wanted=("${DEBIAN_PACKAGES[@]}")
+    [ "${1:-}" = "test" ] && wanted+=("${TEST_DEBIAN_PACKAGES[@]}")
+    for pkg in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
             || missing+=("$pkg")
     done

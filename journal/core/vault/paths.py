@@ -39,6 +39,11 @@ class VaultPaths:
         return self.database.with_name(self.database.name + "-wal")
 
     @property
+    def rollback_journal(self) -> Path:
+        """SQLite's journal while a new vault is made, before it switches to WAL."""
+        return self.database.with_name(self.database.name + "-journal")
+
+    @property
     def shm(self) -> Path:
         return self.database.with_name(self.database.name + "-shm")
 

@@ -199,7 +199,14 @@ def create(
             db = connection.connect(paths, vault_key)
             schema.migrate(db)
         except BaseException:
-            for leftover in (paths.database, paths.wal, paths.shm, paths.keyfile, paths.creating):
+            for leftover in (
+                paths.database,
+                paths.wal,
+                paths.shm,
+                paths.rollback_journal,
+                paths.keyfile,
+                paths.creating,
+            ):
                 leftover.unlink(missing_ok=True)
             raise
     except BaseException:

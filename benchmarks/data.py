@@ -31,7 +31,7 @@ from journal.core.model import (
     Route,
     Session,
 )
-from journal.core.sharing.sharecode import word_list
+from journal.core.words import word_list
 from journal.core.vault.vault import Vault
 
 EVOCATIVE = (

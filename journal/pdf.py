@@ -15,7 +15,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from journal.core.sharing.sharecode import random_words
+from journal.core.words import random_words
 
 PDF_PASSWORD_WORDS = 8
 # Keeps the command line's application alive for the rest of the process.

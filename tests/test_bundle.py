@@ -18,8 +18,9 @@ from journal.core.errors import BundleInvalid, InvalidInput, WrongShareCode
 from journal.core.journal.demo import populate
 from journal.core.model import Answer, Attachment, AttachmentKind, Entry, Session
 from journal.core.sharing import bundle, report, share
-from journal.core.sharing.sharecode import new_share_code, normalize_share_code, word_list
+from journal.core.sharing.sharecode import new_share_code, normalize_share_code
 from journal.core.vault import vault as vaults
+from journal.core.words import word_list
 from journal.export import export_for_therapy
 from tests.helpers import snapshot
 
@@ -128,7 +129,7 @@ def test_key_bundle_opens_with_the_therapist_identity_only(
     shared_vault: vaults.Vault, tmp_path: Path
 ) -> None:
     therapist, _ = vaults.create(
-        tmp_path / "t" / "t.vault", "therapist passphrase", kdf=shared_vault.paths and None
+        tmp_path / "t" / "t.vault", "quiet reading lamp evening", kdf=shared_vault.paths and None
     )  # type: ignore[arg-type]
     key = therapist.keys.create_identity()
     assert key.recipient.startswith("age1")

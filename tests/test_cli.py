@@ -111,15 +111,15 @@ def test_missing_passphrase_line(vault_file: Path) -> None:
 def test_passwd_and_recover(tmp_path: Path) -> None:
     path = tmp_path / "journal.vault"
     code = _recovery_code(cli(path, "init", stdin=PASSPHRASE + "\n").out)
-    changed = cli(path, "passwd", stdin=f"{PASSPHRASE}\nsecond passphrase\n")
+    changed = cli(path, "passwd", stdin=f"{PASSPHRASE}\nsecond lantern orchard\n")
     assert changed.code == 0, changed.err
     assert cli(path, "check", stdin=PASSPHRASE + "\n").code == 1
-    assert cli(path, "check", stdin="second passphrase\n").code == 0
-    wrong = cli(path, "recover", stdin="AAAA-BBBB\nthird passphrase\n")
+    assert cli(path, "check", stdin="second lantern orchard\n").code == 0
+    wrong = cli(path, "recover", stdin="AAAA-BBBB\nthird harbor willow\n")
     assert wrong.code == 1 and "recovery code" in wrong.err
-    recovered = cli(path, "recover", stdin=f"{code.lower()}\nthird passphrase\n")
+    recovered = cli(path, "recover", stdin=f"{code.lower()}\nthird harbor willow\n")
     assert recovered.code == 0, recovered.err
-    assert cli(path, "check", stdin="third passphrase\n").code == 0
+    assert cli(path, "check", stdin="third harbor willow\n").code == 0
 
 
 def test_check_reports_damage(vault_file: Path) -> None:
@@ -264,7 +264,7 @@ def test_export_to_a_therapist_key_and_a_protected_pdf(demo_file: Path, tmp_path
     from journal.core.vault import vault as vaults
 
     therapist_path = tmp_path / "therapist" / "t.vault"
-    therapist, _ = vaults.create(therapist_path, "therapist passphrase", kdf=FAST_KDF)
+    therapist, _ = vaults.create(therapist_path, "quiet reading lamp evening", kdf=FAST_KDF)
     key = therapist.keys.create_identity()
     therapist.close()
     out, pdf = tmp_path / "x.agb", tmp_path / "x.pdf"
@@ -290,7 +290,7 @@ def test_export_to_a_therapist_key_and_a_protected_pdf(demo_file: Path, tmp_path
     assert reader.decrypt(password)
     text = " ".join(reader.pages[0].extract_text().split())
     assert "What I'd like to talk about" in text or "Journal shared for therapy" in text
-    verified = cli(therapist_path, "bundle", "verify", str(out), stdin="therapist passphrase\n")
+    verified = cli(therapist_path, "bundle", "verify", str(out), stdin="quiet reading lamp evening\n")
     assert verified.code == 0, verified.err
     assert "2 sessions" in verified.out
     with pytest.raises(pyrage.DecryptError):

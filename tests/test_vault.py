@@ -119,7 +119,7 @@ def test_change_passphrase_with_wrong_old_or_weak_new_changes_nothing(
     vault.close()
     before = snapshot(vault.paths.database.parent)
     with pytest.raises(WrongPassphrase):
-        vaults.change_passphrase(vault.paths.database, "wrong one!", "another passphrase")
+        vaults.change_passphrase(vault.paths.database, "wrong one!", "another lantern orchard")
     with pytest.raises(WeakPassphrase):
         vaults.change_passphrase(vault.paths.database, PASSPHRASE, "short")
     assert snapshot(vault.paths.database.parent) == before

@@ -34,6 +34,8 @@ class WrongRecoveryCode(JournalError):
 
 
 class WeakPassphrase(JournalError):
+    """Carries the sentence of `journal.core.vault.passphrase.judge`."""
+
     default_message = "Please choose a passphrase of at least 8 characters."
 
 

@@ -22,7 +22,7 @@ from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
 from journal.ui.theme import apply as apply_theme
 
-DEMO_PASSPHRASE = "afterglow demo"  # noqa: S105 (the demo holds only sample text)
+DEMO_PASSPHRASE = "demo lantern harbor"  # noqa: S105 (public: the demo holds only sample text)
 
 
 def create_demo_vault(folder: Path) -> Path:

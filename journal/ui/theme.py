@@ -115,6 +115,9 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QLabel#error {{ color: {t.error}; font-weight: 600; }}
     QLabel#banner {{ background: {t.surface}; border-bottom: 1px solid {t.border};
         padding: 10px 32px; }}
+    QLabel#suggestion {{ font-size: {text_size + 2}pt; font-weight: 600;
+                   background: {t.surface}; border: 1px solid {t.border};
+                   border-radius: 10px; padding: 10px 16px; }}
     QLabel#code {{ font-family: monospace; font-size: {text_size + 4}pt;
                    background: {t.surface}; border: 1px solid {t.border};
                    border-radius: 10px; padding: 16px; }}

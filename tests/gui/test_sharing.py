@@ -114,7 +114,7 @@ def test_prepare_for_a_therapist_key_remembers_the_contact(
     answers: dict[str, Any],
     tmp_path: Path,
 ) -> None:
-    therapist, _ = vaults.create(tmp_path / "t" / "t.vault", "therapist passphrase", kdf=FAST_KDF)
+    therapist, _ = vaults.create(tmp_path / "t" / "t.vault", "quiet reading lamp evening", kdf=FAST_KDF)
     key = therapist.keys.create_identity()
     therapist.close()
     window = make_window(demo_vault)
@@ -141,7 +141,7 @@ def test_prepare_for_a_therapist_key_remembers_the_contact(
     )
     qtbot.addWidget(reader)
     assert reader.secret.accessibleName() == "Passphrase"
-    reader.secret.setText("therapist passphrase")
+    reader.secret.setText("quiet reading lamp evening")
     qtbot.keyClick(reader.secret, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: reader.stack.currentIndex() == 1, timeout=20_000)
     assert "What I'd like to talk about" in reader.report.toPlainText()

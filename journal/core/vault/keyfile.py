@@ -18,6 +18,7 @@ import hashlib
 import json
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from journal.core.errors import KeyFileCorrupt, KeyFileMissing, WeakPassphrase
 from journal.core.fsutil import atomic_write_bytes
-from journal.core.vault.passphrase import MIN_PASSPHRASE_CHARS
+from journal.core.vault.passphrase import judge
 
 FORMAT = "afterglow-keyfile"
 VERSION = 1
@@ -87,10 +88,13 @@ def normalize_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
-def check_passphrase_strength(passphrase: str) -> None:
-    """Refuse passphrases too short to protect anything. Raises `WeakPassphrase`."""
-    if len(unicodedata.normalize("NFC", passphrase).strip()) < MIN_PASSPHRASE_CHARS:
-        raise WeakPassphrase()
+def check_passphrase_strength(passphrase: str, *, context: Iterable[str] = ()) -> None:
+    """Refuse a passphrase that is too short or among the first guesses
+    (`journal.core.vault.passphrase.judge`). Raises `WeakPassphrase` with the
+    sentence saying why."""
+    verdict = judge(passphrase, context=context)
+    if not verdict.accepted:
+        raise WeakPassphrase(verdict.message)
 
 
 def new_recovery_code() -> str:

@@ -172,8 +172,8 @@ def create(
     never seen). Raises `WeakPassphrase`, `VaultExists`, `DiskFull`,
     `StorageError`.
     """
-    kf.check_passphrase_strength(passphrase)
     paths = VaultPaths(Path(path))
+    kf.check_passphrase_strength(passphrase, context=[paths.name])
     if paths.exists():
         raise VaultExists()
     try:
@@ -317,8 +317,8 @@ def change_passphrase(path: Path, old: str, new: str, *, kdf: kf.KdfParams | Non
     not re-encrypted). Holds the vault's lock. Raises `WrongPassphrase`,
     `WeakPassphrase`, `VaultInUse`, `VaultReadOnly`, `VaultCorrupt` (the key
     file belongs to another vault: nothing is changed)."""
-    kf.check_passphrase_strength(new)
     paths = VaultPaths(Path(path))
+    kf.check_passphrase_strength(new, context=[paths.name])
     with _opening(paths) as lock:
         try:
             if lock is None:
@@ -349,8 +349,8 @@ def recover(
     The recovery code stays valid. Raises `WrongRecoveryCode`, `WeakPassphrase`
     and the errors of `unlock`.
     """
-    kf.check_passphrase_strength(new_passphrase)
     paths = VaultPaths(Path(path))
+    kf.check_passphrase_strength(new_passphrase, context=[paths.name])
     with _opening(paths) as lock:
         if lock is None:
             raise VaultReadOnly()

@@ -31,7 +31,7 @@ class OpeningFlow(QObject):
         self.shell = shell
         self.kdf = kdf
         self.welcome = WelcomePage()
-        self.create_page = CreateVaultPage()
+        self.create_page = CreateVaultPage(vault_name)
         self.recovery_code = RecoveryCodePage()
         self.unlock_page = UnlockPage(vault_name)
         self.recover_page = RecoverPage()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from journal.core.vault.passphrase import MIN_PASSPHRASE_CHARS, strength
+from journal.core.vault.passphrase import MIN_PASSPHRASE_CHARS, judge, suggest
 from journal.ui import dialogs
 from journal.ui.clipboard import copy_secret
-from journal.ui.widgets import button, centered_column, label, passphrase_field
+from journal.ui.widgets import button, centered_column, label, passphrase_field, scrolled
 
 
 class WelcomePage(QWidget):
@@ -33,12 +33,15 @@ class WelcomePage(QWidget):
 
 
 class CreateVaultPage(QWidget):
-    """Passphrase twice, with feedback as it is typed. Emits ``create_requested``."""
+    """Passphrase twice, with feedback as it is typed (the same rule as the
+    vault's, `judge`), or six words made for the person. Emits
+    ``create_requested``."""
 
     create_requested = Signal(str)
 
-    def __init__(self) -> None:
+    def __init__(self, vault_name: str = "") -> None:
         super().__init__()
+        self.context = [vault_name]
         self.passphrase = passphrase_field("Passphrase")
         self.repeat = passphrase_field("Repeat passphrase")
         self.feedback = label("", name="hint")
@@ -50,31 +53,70 @@ class CreateVaultPage(QWidget):
         self.passphrase.textChanged.connect(self._on_changed)
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self._on_submit)
+        self.suggested = label("", name="suggestion", wrap=False)
+        self.suggested.setAccessibleName("A passphrase made for you")
+        self.suggested.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.use_suggested = button("Use this one")
+        self.use_suggested.clicked.connect(self._use_suggested)
+        self.another = button("Another")
+        self.another.setAccessibleName("Make another passphrase")
+        self.another.clicked.connect(self._new_suggestion)
+        self.suggested.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        ways = QWidget()
+        row = QHBoxLayout(ways)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        row.addWidget(self.use_suggested)
+        row.addWidget(self.another)
+        row.addStretch(1)
         intro = label(
-            "Choose a passphrase: a few ordinary words you will remember, such as "
-            "“kettle river autumn violin”. You will type it each time you open the journal."
+            "A few unrelated words you will remember, typed each time you open the "
+            "journal — or these six, made for you:"
         )
         column = centered_column(
             label("Choose your passphrase", name="title"),
             intro,
+            self.suggested,
+            ways,
             self.passphrase,
             self.feedback,
             self.repeat,
             self.error,
             self.submit,
         )
+        inner = QWidget()
+        centred = QVBoxLayout(inner)
+        centred.addStretch(1)
+        centred.addWidget(column)
+        centred.addStretch(2)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(column)
-        layout.addStretch(2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolled(inner))
         self._on_changed("")
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        if not self.suggested.text():
+            self._new_suggestion()
         self.passphrase.setFocus()
+
+    def _new_suggestion(self) -> None:
+        words = suggest().split(" ")
+        self.suggested.setText(" ".join(words[:3]) + "\n" + " ".join(words[3:]))
+
+    @property
+    def suggestion(self) -> str:
+        """The passphrase made for the person, as it is typed (one space between words)."""
+        return " ".join(self.suggested.text().split())
+
+    def _use_suggested(self) -> None:
+        for field in (self.passphrase, self.repeat):
+            field.setText(self.suggestion)
+        self.feedback.setText("Strong. Write it down until you know it by heart.")
+        self.submit.setFocus()
 
     def _on_changed(self, text: str) -> None:
         self.feedback.setText(
-            strength(text).message
+            judge(text, context=self.context).message
             if text
             else f"At least {MIN_PASSPHRASE_CHARS} characters; longer is better."
         )
@@ -82,8 +124,8 @@ class CreateVaultPage(QWidget):
 
     def _on_submit(self) -> None:
         first, second = self.passphrase.text(), self.repeat.text()
-        verdict = strength(first)
-        if verdict.level == 0:
+        verdict = judge(first, context=self.context)
+        if not verdict.accepted:
             self.feedback.setText("")  # the same sentence is shown once, as the problem
             self.show_error(verdict.message)
             self.passphrase.setFocus()
@@ -107,6 +149,7 @@ class CreateVaultPage(QWidget):
         for field in (self.passphrase, self.repeat):
             field.clear()
         self.error.setText("")
+        self.suggested.clear()
         self.set_busy(False)
 
 

@@ -9,25 +9,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from journal.core.checkins import crisis
-from journal.ui.widgets import button, centered_column, label
+from journal.ui.widgets import button, centered_column, label, scrolled
 
 ANSWERED = (
     "You said you have had thoughts that you would be better off dead or of hurting "
     "yourself. Thank you for answering honestly."
 )
-
-
-def _scrolled(content: QWidget) -> QScrollArea:
-    """The message in a scroll area: wrapped lines get the height they need
-    (a plain layout clipped the last words), and scroll on small screens."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(content)
-    return scroll
 
 
 class SafetyPanel(QWidget):
@@ -108,7 +98,7 @@ class SafetyPage(QWidget):
         self.proceed.clicked.connect(self.continued)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(_scrolled(centered_column(self.panel, self.flagged, max_width=860)), 1)
+        layout.addWidget(scrolled(centered_column(self.panel, self.flagged, max_width=860)), 1)
         layout.addWidget(centered_column(self.proceed, max_width=860))
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
@@ -127,6 +117,6 @@ class CrisisDialog(QDialog):
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 24)
-        layout.addWidget(_scrolled(self.panel), 1)
+        layout.addWidget(scrolled(self.panel), 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(860, 780)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from journal.core.vault.passphrase import strength
+from journal.core.vault.passphrase import judge
 from journal.ui.widgets import button, centered_column, label, passphrase_field
 
 
@@ -115,8 +115,8 @@ class RecoverPage(QWidget):
         new = self.passphrase.text()
         if not self.code.text().strip():
             self.show_error("Type your recovery code first.")
-        elif strength(new).level == 0:
-            self.show_error(strength(new).message)
+        elif not (verdict := judge(new)).accepted:
+            self.show_error(verdict.message)
         elif new != self.repeat.text():
             self.show_error("The two new passphrases are not the same.")
         else:

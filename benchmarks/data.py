@@ -31,8 +31,8 @@ from journal.core.model import (
     Route,
     Session,
 )
-from journal.core.words import word_list
 from journal.core.vault.vault import Vault
+from journal.core.words import word_list
 
 EVOCATIVE = (
     "door ocean light blue violet floating body warm heavy chest breath music piano voice "

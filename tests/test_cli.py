@@ -290,7 +290,9 @@ def test_export_to_a_therapist_key_and_a_protected_pdf(demo_file: Path, tmp_path
     assert reader.decrypt(password)
     text = " ".join(reader.pages[0].extract_text().split())
     assert "What I'd like to talk about" in text or "Journal shared for therapy" in text
-    verified = cli(therapist_path, "bundle", "verify", str(out), stdin="quiet reading lamp evening\n")
+    verified = cli(
+        therapist_path, "bundle", "verify", str(out), stdin="quiet reading lamp evening\n"
+    )
     assert verified.code == 0, verified.err
     assert "2 sessions" in verified.out
     with pytest.raises(pyrage.DecryptError):

@@ -114,7 +114,9 @@ def test_prepare_for_a_therapist_key_remembers_the_contact(
     answers: dict[str, Any],
     tmp_path: Path,
 ) -> None:
-    therapist, _ = vaults.create(tmp_path / "t" / "t.vault", "quiet reading lamp evening", kdf=FAST_KDF)
+    therapist, _ = vaults.create(
+        tmp_path / "t" / "t.vault", "quiet reading lamp evening", kdf=FAST_KDF
+    )
     key = therapist.keys.create_identity()
     therapist.close()
     window = make_window(demo_vault)

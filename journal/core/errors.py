@@ -142,6 +142,10 @@ class TemplateInvalid(JournalError):
     default_message = "That template file is not valid."
 
 
+class InstrumentInvalid(JournalError):
+    default_message = "That questionnaire file is not valid."
+
+
 class BundleInvalid(JournalError):
     default_message = (
         "This file is not a readable Afterglow bundle: it is damaged, incomplete or was "

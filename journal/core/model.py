@@ -82,9 +82,19 @@ class AttachmentKind(StrEnum):
 
 
 class CheckinKind(StrEnum):
+    """The built-in kinds of check-in. An instrument a clinician handed over has
+    its own id (a plain string); built-in kinds are strings too."""
+
     MOOD = "mood"
     PHQ9 = "phq9"
     GAD7 = "gad7"
+    EBI = "ebi"
+    PCL5 = "pcl5"
+
+    @classmethod
+    def of(cls, value: str) -> str:
+        """The member for a built-in kind's id (so ``is`` comparisons hold), else the id."""
+        return cls(value) if value in cls._value2member_map_ else value
 
 
 # A value of a non-text answer: a 0–10 scale, one choice, or a checklist.
@@ -221,10 +231,10 @@ class Attachment:
 
 @dataclass
 class Checkin:
-    kind: CheckinKind
+    kind: str  # a CheckinKind, or the id of an instrument a clinician handed over
     taken_at: datetime
     answers: list[int] = field(default_factory=list)
-    total: int = 0
+    total: float = 0  # an int for summed questionnaires; a mean has one decimal
     band: str = ""
     note: str = ""
     session_id: int | None = None

@@ -8,15 +8,19 @@ reader or a tooltip says about it. Numbers only: no diagnosis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import mean
 
-from journal.core.checkins.instruments import DIFFICULTY_OPTIONS, INSTRUMENTS, change
+from journal.core.checkins.definitions import Band, Instrument
+from journal.core.checkins.instruments import INSTRUMENTS, change, number
 from journal.core.model import Checkin, CheckinKind, Session
 from journal.core.text import day
 
+__all__ = ["ABOUT_CHANGE", "Band", "MoodTrend", "ScoreTrend", "Trends", "build"]
+
+# Always shown, even before the first one; others once they have been filled.
 SCORE_KINDS = (CheckinKind.PHQ9, CheckinKind.GAD7)
 
 ABOUT_CHANGE = (
@@ -26,16 +30,9 @@ ABOUT_CHANGE = (
 
 
 @dataclass(frozen=True)
-class Band:
-    low: int
-    high: int
-    name: str
-
-
-@dataclass(frozen=True)
 class TrendPoint:
     when: datetime
-    value: int
+    value: float
     text: str
     flagged: bool = False
     difficulty: int | None = None  # PHQ-9 / GAD-7: the unscored last answer
@@ -43,12 +40,13 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class ScoreTrend:
-    kind: CheckinKind
+    kind: str
     title: str
-    max_total: int
+    max_total: float
     bands: tuple[Band, ...]
     points: tuple[TrendPoint, ...]
     summary: str
+    instrument: Instrument
 
 
 @dataclass(frozen=True)
@@ -72,38 +70,34 @@ class Trends:
     scores: tuple[ScoreTrend, ...]
     session_times: tuple[datetime, ...]
 
-    def score(self, kind: CheckinKind) -> ScoreTrend:
-        return next(s for s in self.scores if s.kind is kind)
+    def score(self, kind: str) -> ScoreTrend:
+        return next(s for s in self.scores if s.kind == kind)
 
     @property
     def empty(self) -> bool:
         return not (self.mood.pairs or self.mood.daily or any(s.points for s in self.scores))
 
 
-def bands(kind: CheckinKind) -> tuple[Band, ...]:
-    instrument = INSTRUMENTS[kind]
-    lows = [low for low, _ in instrument.bands]
-    highs = [low - 1 for low in lows[1:]] + [instrument.max_total]
-    return tuple(
-        Band(low, high, name) for (low, name), high in zip(instrument.bands, highs, strict=True)
-    )
+def bands(kind: str) -> tuple[Band, ...]:
+    """A built-in instrument's bands, lowest first, covering every total once."""
+    return INSTRUMENTS[kind].bands
 
 
-def _score_trend(kind: CheckinKind, checkins: list[Checkin]) -> ScoreTrend:
-    instrument = INSTRUMENTS[kind]
-    scores = sorted((c for c in checkins if c.kind is kind), key=lambda c: c.taken_at)
+def _score_trend(instrument: Instrument, checkins: list[Checkin]) -> ScoreTrend:
+    kind = instrument.id
+    scores = sorted((c for c in checkins if c.kind == kind), key=lambda c: c.taken_at)
+    top = number(instrument.max_total)
     points = []
     for index, checkin in enumerate(scores):
-        text = (
-            f"{day(checkin.taken_at)}: {instrument.title} {checkin.total} of "
-            f"{instrument.max_total}, {checkin.band}"
-        )
+        text = f"{day(checkin.taken_at)}: {instrument.title} {number(checkin.total)} of {top}"
+        if checkin.band:
+            text += f", {checkin.band}"
         if index:
             text += f"; {change(scores[0].total, checkin.total).text()} from the first"
         else:
             text += " (the first)"
-        if checkin.difficulty is not None:
-            text += f"; daily life: {DIFFICULTY_OPTIONS[checkin.difficulty].lower()}"
+        if checkin.difficulty is not None and instrument.followup is not None:
+            text += f"; daily life: {instrument.followup.options[checkin.difficulty].lower()}"
         points.append(
             TrendPoint(
                 checkin.taken_at, checkin.total, text + ".", checkin.flagged, checkin.difficulty
@@ -115,13 +109,23 @@ def _score_trend(kind: CheckinKind, checkins: list[Checkin]) -> ScoreTrend:
         summary = f"One {instrument.title} so far: {points[0].text}"
     else:
         first, last = scores[0], scores[-1]
+
+        def reading(c: Checkin) -> str:
+            return number(c.total) + (f" ({c.band})" if c.band else "")
+
         summary = (
-            f"{instrument.title}: first {first.total} ({first.band}) on {day(first.taken_at)}; "
-            f"latest {last.total} ({last.band}) on {day(last.taken_at)} — "
+            f"{instrument.title}: first {reading(first)} on {day(first.taken_at)}; "
+            f"latest {reading(last)} on {day(last.taken_at)} — "
             f"{change(first.total, last.total).text()} from the first."
         )
     return ScoreTrend(
-        kind, instrument.title, instrument.max_total, bands(kind), tuple(points), summary
+        kind,
+        instrument.title,
+        instrument.max_total,
+        instrument.bands,
+        tuple(points),
+        summary,
+        instrument,
     )
 
 
@@ -165,15 +169,25 @@ def _mood_trend(sessions: Iterable[Session], checkins: list[Checkin]) -> MoodTre
     return MoodTrend(pairs, daily, summary)
 
 
-def build(sessions: Iterable[Session], checkins: Iterable[Checkin]) -> Trends:
+def build(
+    sessions: Iterable[Session],
+    checkins: Iterable[Checkin],
+    instruments: Mapping[str, Instrument] | None = None,
+) -> Trends:
+    """The trends of the journal: mood, then PHQ-9 and GAD-7 (always), then
+    every other questionnaire that was filled in. ``instruments``: every
+    definition by kind (the vault's `by_kind`); the built-ins when None."""
     sessions = list(sessions)
     checkins = list(checkins)
+    known = instruments or INSTRUMENTS
+    filled = {c.kind for c in checkins if c.kind != CheckinKind.MOOD}
+    kinds = [*SCORE_KINDS, *sorted(k for k in filled - set(SCORE_KINDS) if k in known)]
     return Trends(
         mood=_mood_trend(sessions, checkins),
-        scores=tuple(_score_trend(kind, checkins) for kind in SCORE_KINDS),
+        scores=tuple(_score_trend(known[kind], checkins) for kind in kinds),
         session_times=tuple(sorted(s.started_at for s in sessions)),
     )
 
 
-def band_name(trend: ScoreTrend, total: int) -> str:
+def band_name(trend: ScoreTrend, total: float) -> str:
     return next((b.name for b in trend.bands if b.low <= total <= b.high), "")

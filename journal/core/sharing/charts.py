@@ -28,7 +28,7 @@ _LABELLED_POINTS = 40  # above this, only the first and last values are written
 
 
 class _Scale:
-    def __init__(self, times: Sequence[datetime], top: int, right: int) -> None:
+    def __init__(self, times: Sequence[datetime], top: float, right: int) -> None:
         start, end = (min(times), max(times)) if times else (datetime.now(), datetime.now())
         if end - start < timedelta(days=2):
             start, end = start - timedelta(days=1), end + timedelta(days=1)
@@ -62,7 +62,7 @@ def _text(
     )
 
 
-def _frame(scale: _Scale, session_times: Sequence[datetime], ticks: Sequence[int]) -> list[str]:
+def _frame(scale: _Scale, session_times: Sequence[datetime], ticks: Sequence[float]) -> list[str]:
     parts = []
     for value in ticks:
         y = scale.y(value)

@@ -90,7 +90,7 @@ def motif_record(m: Motif) -> dict[str, Any]:
 def checkin_record(c: Checkin) -> dict[str, Any]:
     return {
         "id": c.id,
-        "kind": c.kind.value,
+        "kind": str(c.kind),
         "taken_at": _time(c.taken_at),
         "answers": c.answers,
         "total": c.total,
@@ -301,16 +301,33 @@ def read_checkin(r: Any) -> Checkin:
     assert taken is not None
     return Checkin(
         id=_get(r, "id", int),
-        kind=_enum(CheckinKind, _get(r, "kind", str)),
+        kind=_kind(_get(r, "kind", str)),
         taken_at=taken,
         answers=_ints(r, "answers"),
-        total=_get(r, "total", int),
+        total=_total(r),
         band=_get(r, "band", str),
         note=_get(r, "note", str),
         session_id=_get(r, "session_id", int, optional=True),
         flagged=_get(r, "flagged", bool),
         difficulty=_difficulty(r),
     )
+
+
+_KIND = re.compile(r"[a-z][a-z0-9-]{1,31}\Z")
+
+
+def _kind(value: str) -> str:
+    """A built-in kind, or an instrument's id (its definition comes with the bundle)."""
+    if not _KIND.match(value):
+        raise BundleInvalid()
+    return CheckinKind.of(value)
+
+
+def _total(record: Any) -> float:
+    value = record.get("total") if isinstance(record, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise BundleInvalid()
+    return value
 
 
 def _difficulty(record: Any) -> int | None:

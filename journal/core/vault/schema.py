@@ -226,7 +226,22 @@ _V6 = [
     "CREATE INDEX attachments_motif ON attachments(motif_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _fts_statements(), _V3, _preview_statements(), _V5, _V6]
+_V7 = [
+    # Questionnaires a clinician handed over, kept as their TOML source (the
+    # built-in ones are files of the app).
+    "CREATE TABLE instruments (id TEXT PRIMARY KEY, source TEXT NOT NULL, "
+    "imported_at TEXT NOT NULL)",
+]
+
+MIGRATIONS: list[list[str]] = [
+    _V1,
+    _fts_statements(),
+    _V3,
+    _preview_statements(),
+    _V5,
+    _V6,
+    _V7,
+]
 LATEST = len(MIGRATIONS)
 
 

@@ -50,8 +50,8 @@ class Vault:
 
     Repositories are reached as attributes: ``vault.sessions``,
     ``vault.entries``, ``vault.motifs``, ``vault.attachments``,
-    ``vault.checkins``, ``vault.templates``, ``vault.drafts``, ``vault.keys``,
-    ``vault.search``.
+    ``vault.checkins``, ``vault.instruments``, ``vault.templates``,
+    ``vault.drafts``, ``vault.keys``, ``vault.search``.
     """
 
     def __init__(
@@ -76,6 +76,7 @@ class Vault:
         self.motifs = self.repos.motifs
         self.attachments = self.repos.attachments
         self.checkins = self.repos.checkins
+        self.instruments = self.repos.instruments
         self.templates = self.repos.templates
         self.drafts = self.repos.drafts
         self.keys = self.repos.keys

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal.core.checkins.instruments import number
 from journal.core.sharing.share import BundleContent, Selection
 from journal.core.vault.repositories.keys import Contact
 from journal.ui.widgets import button, label
@@ -253,7 +254,8 @@ class PreparePage(QWidget):
                 band = f" · {c.band}" if c.band else ""
                 _item(
                     parent,
-                    f"{c.kind.value.upper()} {c.taken_at.astimezone():%d %b %Y}: {c.total}{band}",
+                    f"{str(c.kind).upper()} {c.taken_at.astimezone():%d %b %Y}: "
+                    f"{number(c.total)}{band}",
                     "checkin",
                     c.id,
                 )

@@ -96,7 +96,7 @@ class TrendChart(QChartView):
         return font
 
     def _axes(
-        self, start: float, end: float, top: int, step: int
+        self, start: float, end: float, top: float, step: int
     ) -> tuple[QDateTimeAxis, QValueAxis]:
         x_axis = QDateTimeAxis()
         x_axis.setFormat("d MMM yyyy" if end - start > 300 * 86_400_000 else "d MMM")
@@ -139,7 +139,12 @@ class TrendChart(QChartView):
         return _ms(start - pad), _ms(end + pad)
 
     def _sessions(
-        self, times: Sequence[datetime], start: float, end: float, top: int, axes: Sequence[object]
+        self,
+        times: Sequence[datetime],
+        start: float,
+        end: float,
+        top: float,
+        axes: Sequence[object],
     ) -> None:
         pen = QPen(QColor(self.theme.muted), 1.2, Qt.PenStyle.DashLine)
         first = True
@@ -169,7 +174,7 @@ class TrendChart(QChartView):
         return series
 
     def _value_labels(
-        self, points: Sequence[tuple[float, float]], top: int, axes: Sequence[object]
+        self, points: Sequence[tuple[float, float]], top: float, axes: Sequence[object]
     ) -> None:
         """Each value written just above its point. Qt draws point labels
         half under the marker, so the labels sit on an invisible series a

@@ -10,6 +10,7 @@ from journal.core.vault.repositories.attachments import AttachmentRepository
 from journal.core.vault.repositories.checkins import CheckinRepository
 from journal.core.vault.repositories.drafts import DraftRepository
 from journal.core.vault.repositories.entries import EntryRepository
+from journal.core.vault.repositories.instruments import InstrumentRepository
 from journal.core.vault.repositories.keys import KeyRepository
 from journal.core.vault.repositories.motifs import MotifRepository
 from journal.core.vault.repositories.search import SearchRepository
@@ -25,7 +26,8 @@ class Repositories:
         self.motifs = MotifRepository(db, clock=clock)
         self.entries = EntryRepository(db, clock=clock, motifs=self.motifs)
         self.attachments = AttachmentRepository(db, clock=clock)
-        self.checkins = CheckinRepository(db, clock=clock)
+        self.instruments = InstrumentRepository(db, clock=clock)
+        self.checkins = CheckinRepository(db, clock=clock, instruments=self.instruments)
         self.templates = TemplateRepository(db, clock=clock)
         self.drafts = DraftRepository(db, clock=clock)
         self.keys = KeyRepository(db, clock=clock)

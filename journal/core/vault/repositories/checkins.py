@@ -1,17 +1,18 @@
-"""Check-ins: mood ratings and PHQ-9 / GAD-7 questionnaires."""
+"""Check-ins: mood ratings and questionnaires, scored by their definitions."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from journal.core.checkins.instruments import check_difficulty, score
+from journal.core.checkins.instruments import check_difficulty
 from journal.core.errors import InvalidInput, NotFound
 from journal.core.model import Checkin, CheckinKind
 from journal.core.text import checked_text, stamp, unstamp
-from journal.core.vault.db import Row
+from journal.core.vault.db import Database, Row
 from journal.core.vault.repositories.base import Repository
+from journal.core.vault.repositories.instruments import InstrumentRepository
 
 _COLUMNS = "id, kind, taken_at, answers, total, band, note, session_id, flagged, difficulty"
 
@@ -19,7 +20,7 @@ _COLUMNS = "id, kind, taken_at, answers, total, band, note, session_id, flagged,
 def _from_row(row: Row) -> Checkin:
     return Checkin(
         id=row["id"],
-        kind=CheckinKind(row["kind"]),
+        kind=CheckinKind.of(row["kind"]),
         taken_at=unstamp(row["taken_at"]),  # type: ignore[arg-type]
         answers=list(json.loads(row["answers"])),
         total=row["total"],
@@ -32,9 +33,15 @@ def _from_row(row: Row) -> Checkin:
 
 
 class CheckinRepository(Repository):
+    def __init__(
+        self, db: Database, *, clock: Callable[[], datetime], instruments: InstrumentRepository
+    ) -> None:
+        super().__init__(db, clock=clock)
+        self._instruments = instruments
+
     def add(
         self,
-        kind: CheckinKind,
+        kind: str,
         answers: Sequence[int],
         *,
         note: str = "",
@@ -42,22 +49,29 @@ class CheckinRepository(Repository):
         taken_at: datetime | None = None,
         difficulty: int | None = None,
     ) -> Checkin:
-        """Score and store a check-in (a mood is one answer, 0–10; PHQ-9 and
-        GAD-7 may carry the unscored ``difficulty`` answer, 0–3).
+        """Score and store a check-in by its instrument's definition (a mood is
+        one answer, 0–10; an instrument with a follow-up question, such as PHQ-9
+        and GAD-7, may carry its unscored ``difficulty`` answer, 0–3).
 
-        Raises `InvalidInput` and stores nothing when the answers are wrong.
+        Raises `InvalidInput` and stores nothing when the answers are wrong,
+        `NotFound` for an instrument the journal does not have.
         """
-        result = score(kind, list(answers))
+        instrument = self._instruments.get(kind)
+        result = instrument.score(list(answers))
         difficulty = check_difficulty(difficulty)
-        if difficulty is not None and kind is CheckinKind.MOOD:
-            raise InvalidInput("A mood check-in has no difficulty answer; nothing was saved.")
+        if difficulty is not None and instrument.followup is None:
+            raise InvalidInput(
+                f"A {instrument.title} check-in has no difficulty answer; nothing was saved."
+                if kind != CheckinKind.MOOD
+                else "A mood check-in has no difficulty answer; nothing was saved."
+            )
         note = checked_text(note, what="note")
         with self._db.transaction():
             cursor = self._db.execute(
                 "INSERT INTO checkins (kind, taken_at, answers, total, band, note, session_id, "
                 "flagged, difficulty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    kind.value,
+                    str(kind),
                     stamp(taken_at or self._clock()),
                     json.dumps(list(answers)),
                     result.total,
@@ -74,7 +88,7 @@ class CheckinRepository(Repository):
     def set_difficulty(self, checkin_id: int, difficulty: int | None) -> Checkin:
         """Add the unscored difficulty answer to a stored questionnaire."""
         checkin = self.get(checkin_id)
-        if checkin.kind is CheckinKind.MOOD:
+        if self._instruments.get(checkin.kind).followup is None:
             raise InvalidInput("A mood check-in has no difficulty answer; nothing was saved.")
         with self._db.transaction():
             self._db.execute(
@@ -89,29 +103,29 @@ class CheckinRepository(Repository):
             raise NotFound("That check-in no longer exists in the vault.")
         return _from_row(row)
 
-    def all(self, kind: CheckinKind | None = None) -> list[Checkin]:
+    def all(self, kind: str | None = None) -> list[Checkin]:
         """Check-ins oldest first (the order of a trend)."""
         if kind is None:
             rows = self._db.query(f"SELECT {_COLUMNS} FROM checkins ORDER BY taken_at, id")
         else:
             rows = self._db.query(
                 f"SELECT {_COLUMNS} FROM checkins WHERE kind = ? ORDER BY taken_at, id",
-                (kind.value,),
+                (str(kind),),
             )
         return [_from_row(r) for r in rows]
 
-    def latest(self, kind: CheckinKind) -> Checkin | None:
+    def latest(self, kind: str) -> Checkin | None:
         return self._one_end(kind, "DESC")
 
-    def first(self, kind: CheckinKind) -> Checkin | None:
+    def first(self, kind: str) -> Checkin | None:
         """The first of its kind: the baseline that change is measured from."""
         return self._one_end(kind, "ASC")
 
-    def _one_end(self, kind: CheckinKind, order: str) -> Checkin | None:
+    def _one_end(self, kind: str, order: str) -> Checkin | None:
         row = self._db.query_one(
             f"SELECT {_COLUMNS} FROM checkins WHERE kind = ? "
             f"ORDER BY taken_at {order}, id {order} LIMIT 1",
-            (kind.value,),
+            (str(kind),),
         )
         return None if row is None else _from_row(row)
 

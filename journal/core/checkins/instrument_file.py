@@ -261,8 +261,9 @@ def _with_sections(r: _Reader, base: Instrument) -> Instrument:
         item = r.item_number(table.get("item"), count, "the safety “item”", "item", at=at)
         above = table.get("above", 0)
         if not _whole(above) or not base.min_answer <= above < base.max_answer:
-            raise r.fail("the safety item's “above” must be an answer value below the top.",
-                         "above", at=at)  # fmt: skip
+            raise r.fail(
+                "the safety item's “above” must be an answer value below the top.", "above", at=at
+            )
         safety.append(SafetyItem(item, int(above)))
     bands = _bands(r, base)
     followup = None

@@ -1,7 +1,7 @@
 """The `afterglow` command: the desktop app by default, subcommands for scripts.
 
 Each command group is a module of its own (`vault`, `journal`, `templates`,
-`safekeeping`, `checkins`, `sharing`) that adds its sub-commands; this module
+`safekeeping`, `checkins`, `instruments`, `sharing`) that adds its sub-commands; this module
 builds the parser from them and runs the chosen handler.
 
 Passphrases and recovery codes come from the terminal, or — when standard
@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from journal import __version__
-from journal.cli import checkins, journal, safekeeping, sharing, templates, vault
+from journal.cli import checkins, instruments, journal, safekeeping, sharing, templates, vault
 from journal.cli.commands import Commands, vault_path
 from journal.cli.console import EXIT_BUG, EXIT_FAILED, Console
 from journal.core.errors import JournalError
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(handler=cmd_gui)
     commands = Commands(parser)
-    for group in (vault, journal, templates, safekeeping, checkins, sharing):
+    for group in (vault, journal, templates, safekeeping, checkins, instruments, sharing):
         group.add_commands(commands)
     return parser
 

@@ -121,7 +121,7 @@ class Flows:
         self.checkins = self._add(CheckinFlow(self._shell))
 
     def _build_safekeeping(self) -> None:
-        """The last step: safekeeping, then the home's ways into the other flows."""
+        """The last step: safekeeping, then where one flow leads into another."""
         from journal.ui.flows.safekeeping import SafekeepingFlow
 
         self.safekeeping = SafekeepingFlow(self._shell)
@@ -132,3 +132,4 @@ class Flows:
         home.open_entry.connect(self.reading.open_entry)
         home.check_in.connect(self.checkins.go_checkin)
         home.offer.accepted.connect(self.checkins.start_questionnaire)
+        self.journaling.reflected_next_day.connect(self.checkins.offer_session_rating)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -160,3 +161,105 @@ def scrolled(content: QWidget) -> QScrollArea:
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(content)
     return scroll
+
+
+class LineAnswer(QWidget):
+    """An answer anywhere on a line, such as the EBI's 0–100: a large slider
+    with its number. Arrows move by 1, Page Up/Down by a tenth, Home/End to
+    the ends; typing a number sets it; Enter answers. Not set until moved.
+
+    ``valueChanged(object)`` carries an int or None; ``submitted(int)`` on Enter.
+    """
+
+    valueChanged = Signal(object)  # noqa: N815 (Qt naming)
+    submitted = Signal(int)
+
+    def __init__(self, accessible: str) -> None:
+        super().__init__()
+        self.setAccessibleName(accessible)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.setMinimumHeight(44)
+        self.slider.valueChanged.connect(self._on_slid)
+        self.number = label("", name="prompt", wrap=False)
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.low, self.high = label("", name="hint"), label("", name="hint")
+        self.high.setAlignment(Qt.AlignmentFlag.AlignRight)
+        ends = QHBoxLayout()
+        ends.addWidget(self.low, 1)
+        ends.addWidget(self.high, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.number)
+        layout.addWidget(self.slider)
+        layout.addLayout(ends)
+        self._value: int | None = None
+        self._typed = ""
+        self._typed_at = 0.0
+
+    def set_range(self, minimum: int, maximum: int, low: str, high: str) -> None:
+        self.slider.setRange(minimum, maximum)
+        self.slider.setPageStep(max(1, (maximum - minimum) // 10))
+        self.low.setText(f"{minimum} = {low}" if low else str(minimum))
+        self.high.setText(f"{maximum} = {high}" if high else str(maximum))
+        self.setValue(None)
+
+    def value(self) -> int | None:
+        return self._value
+
+    def setValue(self, value: int | None) -> None:  # noqa: N802 (Qt naming)
+        low, high = self.slider.minimum(), self.slider.maximum()
+        if value is None:
+            self._typed = ""
+        else:
+            value = max(low, min(high, value))
+        changed = value != self._value
+        self._value = value
+        self.slider.blockSignals(True)
+        self.slider.setValue((low + high) // 2 if value is None else value)
+        self.slider.blockSignals(False)
+        self.number.setText(
+            "Not set yet — move it or type a number" if value is None else str(value)
+        )
+        self.setAccessibleDescription(
+            "not set" if value is None else f"{value}, on a line from {low} to {high}"
+        )
+        if changed:
+            self.valueChanged.emit(value)
+
+    def _on_slid(self, value: int) -> None:
+        self.setValue(value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        key = event.key()
+        low, high = self.slider.minimum(), self.slider.maximum()
+        middle = (low + high) // 2
+        current = self._value
+        page = self.slider.pageStep()
+        moves = {
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Up: 1,
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Down: -1,
+            Qt.Key.Key_PageUp: page,
+            Qt.Key.Key_PageDown: -page,
+        }
+        if key in moves:
+            self.setValue((middle if current is None else current) + moves[Qt.Key(key)])
+        elif key == Qt.Key.Key_Home:
+            self.setValue(low)
+        elif key == Qt.Key.Key_End:
+            self.setValue(high)
+        elif Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            now = time.monotonic()
+            digit = chr(int(key))
+            typed = self._typed + digit if now - self._typed_at <= 1.5 else digit
+            self._typed = typed if int(typed) <= high else digit  # past the top: start over
+            self._typed_at = now
+            self.setValue(int(self._typed))
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current is not None:
+            self._typed = ""
+            self.submitted.emit(current)
+        else:
+            super().keyPressEvent(event)

@@ -7,11 +7,10 @@ have passed, or — never filled — once there is something in the journal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from journal.core.checkins import instruments
 from journal.core.model import Checkin, CheckinKind
 
 OFFER_ORDER = (CheckinKind.PHQ9, CheckinKind.GAD7)
@@ -21,17 +20,25 @@ OFFER_ORDER = (CheckinKind.PHQ9, CheckinKind.GAD7)
 class CheckinStatus:
     """When each questionnaire was last filled (what the check-in page shows)."""
 
-    latest: dict[CheckinKind, Checkin | None]
+    latest: dict[str, Checkin | None]
     now: datetime
 
     @classmethod
-    def of(cls, latest: Callable[[CheckinKind], Checkin | None], now: datetime) -> CheckinStatus:
+    def of(
+        cls,
+        latest: Callable[[str], Checkin | None],
+        now: datetime,
+        kinds: Iterable[str] = OFFER_ORDER,
+    ) -> CheckinStatus:
         """From the vault's ``checkins.latest`` (call it on the vault thread)."""
-        return cls(latest={kind: latest(kind) for kind in OFFER_ORDER}, now=now)
+        return cls(latest={kind: latest(kind) for kind in kinds}, now=now)
 
-    def due(self, kind: CheckinKind) -> bool:
+    def due(self, kind: str, period_days: int = 14) -> bool:
+        """Never filled, or its recall period (two weeks for PHQ-9 and GAD-7) has passed."""
         last = self.latest.get(kind)
-        return instruments.is_due(None if last is None else last.taken_at, self.now)
+        if last is None:
+            return True
+        return self.now - last.taken_at >= timedelta(days=period_days)
 
     def offer(self, *, has_journal: bool) -> tuple[CheckinKind, bool] | None:
         """The questionnaire to offer and whether it would be the first of its

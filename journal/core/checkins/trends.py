@@ -8,13 +8,15 @@ reader or a tooltip says about it. Numbers only: no diagnosis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import mean
 
+from journal.core.checkins import outcomes
 from journal.core.checkins.definitions import Band, Instrument
 from journal.core.checkins.instruments import INSTRUMENTS, change, number
+from journal.core.checkins.outcomes import AroundInfusion, Progress
 from journal.core.model import Checkin, CheckinKind, Session
 from journal.core.text import day
 
@@ -47,6 +49,8 @@ class ScoreTrend:
     points: tuple[TrendPoint, ...]
     summary: str
     instrument: Instrument
+    standing: Progress | None = None
+    infusions: tuple[AroundInfusion, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,9 @@ def bands(kind: str) -> tuple[Band, ...]:
     return INSTRUMENTS[kind].bands
 
 
-def _score_trend(instrument: Instrument, checkins: list[Checkin]) -> ScoreTrend:
+def _score_trend(
+    instrument: Instrument, checkins: list[Checkin], sessions: Sequence[Session] = ()
+) -> ScoreTrend:
     kind = instrument.id
     scores = sorted((c for c in checkins if c.kind == kind), key=lambda c: c.taken_at)
     top = number(instrument.max_total)
@@ -118,6 +124,9 @@ def _score_trend(instrument: Instrument, checkins: list[Checkin]) -> ScoreTrend:
             f"latest {reading(last)} on {day(last.taken_at)} — "
             f"{change(first.total, last.total).text()} from the first."
         )
+    standing = outcomes.progress(instrument, scores, sessions)
+    if standing.change is not None and (standing.markers or standing.responded is not None):
+        summary += " " + standing.sentence
     return ScoreTrend(
         kind,
         instrument.title,
@@ -126,6 +135,8 @@ def _score_trend(instrument: Instrument, checkins: list[Checkin]) -> ScoreTrend:
         tuple(points),
         summary,
         instrument,
+        standing,
+        tuple(outcomes.per_infusion(instrument, scores, sessions)),
     )
 
 
@@ -184,7 +195,7 @@ def build(
     kinds = [*SCORE_KINDS, *sorted(k for k in filled - set(SCORE_KINDS) if k in known)]
     return Trends(
         mood=_mood_trend(sessions, checkins),
-        scores=tuple(_score_trend(known[kind], checkins) for kind in kinds),
+        scores=tuple(_score_trend(known[kind], checkins, sessions) for kind in kinds),
         session_times=tuple(sorted(s.started_at for s in sessions)),
     )
 

@@ -1,25 +1,43 @@
-"""Check-ins: mood now, PHQ-9 / GAD-7 one question at a time, the safety
-screen after PHQ-9 item 9, the result with the change from the first, and
-the trends. (The home screen's gentle offer of a questionnaire is the home
-flow's; accepting it starts `CheckinFlow.start_questionnaire`.)
+"""Check-ins: mood now, a questionnaire one question at a time (the
+built-ins, and any a clinician handed over), the safety screen when a safety
+item is answered, the result with the change from the first and what it means
+(response, remission), and the trends. (The home screen's gentle offer of a
+questionnaire is the home flow's; accepting it starts `start_questionnaire`.)
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from journal.core.checkins import trends
+from journal.core.checkins import outcomes, trends
+from journal.core.checkins.definitions import Instrument
 from journal.core.checkins.due import CheckinStatus
+from journal.core.checkins.instruments import INSTRUMENTS
 from journal.core.model import Checkin, CheckinKind
 from journal.core.vault.vault import Vault
+from journal.ui import dialogs
 from journal.ui.pages.checkin import CheckinPage, CheckinResultPage, MoodPage, QuestionnairePage
 from journal.ui.pages.safety import SafetyPage
 from journal.ui.pages.trends import TrendsPage
 from journal.ui.shell import Shell
 from journal.ui.theme import THEMES
+
+# The EBI asks about a session once its immediate effects have passed.
+RATING_FROM, RATING_UNTIL = timedelta(hours=12), timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A questionnaire just saved, with what it means."""
+
+    checkin: Checkin
+    first: Checkin | None
+    standing: outcomes.Progress
+    instrument: Instrument
 
 
 class CheckinFlow(QObject):
@@ -34,10 +52,12 @@ class CheckinFlow(QObject):
         self.result = CheckinResultPage()
         self.safety = SafetyPage()
         self.trends = TrendsPage()
-        self._result: tuple[Checkin, Checkin | None] | None = None
+        self._result: Result | None = None
+        self._session_id: int | None = None  # the session a questionnaire is about
 
         self.hub.mood_requested.connect(self.go_mood)
         self.hub.questionnaire_requested.connect(self.start_questionnaire)
+        self.hub.add_requested.connect(self.add_instrument)
         self.hub.trends_requested.connect(self.go_trends)
         self.hub.back.connect(shell.go_home)
         self.mood.saved.connect(self._on_mood_saved)
@@ -72,14 +92,38 @@ class CheckinFlow(QObject):
         if not self.shell.unlocked:
             return
 
-        def show(status: CheckinStatus) -> None:
+        def load(vault: Vault) -> tuple[list[Instrument], CheckinStatus]:
+            offered = vault.instruments.all()
+            now = datetime.now().astimezone()
+            status = CheckinStatus.of(vault.checkins.latest, now, [i.id for i in offered])
+            return offered, status
+
+        def show(result: tuple[list[Instrument], CheckinStatus]) -> None:
+            offered, status = result
+            self.hub.set_instruments(offered)
             self.hub.show_status(status)
             self.shell.show_page("checkin")
 
-        self.shell.submit(
-            lambda vault: CheckinStatus.of(vault.checkins.latest, datetime.now().astimezone()),
-            show,
+        self.shell.submit(load, show)
+
+    def add_instrument(self) -> None:
+        """A questionnaire file a clinician handed over, checked and kept in the vault."""
+        path = dialogs.open_file_name(
+            self.shell.widget, "A questionnaire from your clinician", "Questionnaires (*.toml)"
         )
+        if path is None:
+            return
+
+        def done(instrument: Instrument) -> None:
+            self.shell.status(f"Added “{instrument.title}” to your check-ins.", 8000)
+            self.go_checkin()
+
+        def failed(error: BaseException) -> None:
+            self.shell.show_failure(
+                error, lambda text: dialogs.show_message(self.shell.widget, "Afterglow", text)
+            )
+
+        self.shell.submit(lambda vault: vault.instruments.import_file(path), done, failed)
 
     def go_mood(self) -> None:
         self.mood.reset()
@@ -97,21 +141,41 @@ class CheckinFlow(QObject):
 
     # -- questionnaires ------------------------------------------------------------
 
-    def start_questionnaire(self, kind: CheckinKind) -> None:
+    def start_questionnaire(self, kind: str, session_id: int | None = None) -> None:
+        """Begin a questionnaire; ``session_id``: the session it is about (the EBI
+        is about the latest one unless told)."""
         if not self.shell.unlocked:
             return
-        self.questionnaire.start(kind)
+        self._session_id = session_id
+        known = self.hub.instruments.get(kind) or INSTRUMENTS.get(kind)
+        if known is not None:
+            self._begin(known)
+        else:
+            self.shell.submit(lambda vault: vault.instruments.get(kind), self._begin)
+
+    def _begin(self, instrument: Instrument) -> None:
+        self.questionnaire.start(instrument)
         self.shell.show_page("questionnaire")
 
-    def _on_completed(self, kind: CheckinKind, answers: list[int], difficulty: int | None) -> None:
-        def save(vault: Vault) -> tuple[Checkin, Checkin | None]:
-            checkin = vault.checkins.add(kind, answers, difficulty=difficulty)
-            return checkin, vault.checkins.first(kind)
+    def _on_completed(self, kind: str, answers: list[int], difficulty: int | None) -> None:
+        about = self._session_id
 
-        def done(result: tuple[Checkin, Checkin | None]) -> None:
+        def save(vault: Vault) -> Result:
+            instrument = vault.instruments.get(kind)
+            session_id = about
+            if session_id is None and instrument.timing == "day-after-session":
+                latest = vault.sessions.latest()
+                session_id = latest.id if latest else None
+            checkin = vault.checkins.add(
+                kind, answers, difficulty=difficulty, session_id=session_id
+            )
+            standing = outcomes.progress(instrument, vault.checkins.all(kind), vault.sessions.all())
+            return Result(checkin, vault.checkins.first(kind), standing, instrument)
+
+        def done(result: Result) -> None:
             self.questionnaire.clear()
             self._result = result
-            if result[0].flagged:
+            if result.checkin.flagged:
                 self.safety.panel.set_country(self.shell.settings.crisis_country)
                 self.shell.show_page("safety")
             else:
@@ -123,8 +187,35 @@ class CheckinFlow(QObject):
         if self._result is None:
             self.shell.go_home()
             return
-        self.result.show_result(*self._result)
+        found = self._result
+        self.result.show_result(found.checkin, found.first, found.standing, found.instrument)
         self.shell.show_page("checkin_result")
+
+    def offer_session_rating(self) -> None:
+        """After a next-day reflection: offer the EBI about the latest session —
+        only from 12 hours after it (never in the hours right after one) to a
+        week, and only once per session."""
+
+        def load(vault: Vault) -> int | None:
+            session = vault.sessions.latest()
+            if session is None or session.id is None:
+                return None
+            age = datetime.now().astimezone() - session.started_at
+            rated = any(c.session_id == session.id for c in vault.checkins.all(CheckinKind.EBI))
+            return session.id if RATING_FROM <= age <= RATING_UNTIL and not rated else None
+
+        def ask(session_id: int | None) -> None:
+            if session_id is not None and dialogs.confirm(
+                self.shell.widget,
+                "About your session",
+                "Would you like to rate your last session with six statements (the Emotional "
+                "Breakthrough Inventory)? About two minutes; you can stop at any time.",
+                yes="Yes, now",
+                no="Not now",
+            ):
+                self.start_questionnaire(CheckinKind.EBI, session_id)
+
+        self.shell.submit(load, ask)
 
     # -- trends --------------------------------------------------------------------
 
@@ -133,7 +224,8 @@ class CheckinFlow(QObject):
             return
 
         def load(vault: Vault) -> trends.Trends:
-            return trends.build(vault.sessions.all(), vault.checkins.all())
+            known = vault.instruments.by_kind()
+            return trends.build(vault.sessions.all(), vault.checkins.all(), known)
 
         def show(data: trends.Trends) -> None:
             theme = THEMES.get(self.shell.settings.theme, THEMES["calm_dark"])

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from journal.core.model import Phase
 from journal.ui import dialogs
 from journal.ui.pages.recall import RecallPage, TemplateChoicePage
 from journal.ui.pages.session_form import SessionFormPage
@@ -26,7 +27,11 @@ RIGHT_AFTER_TEMPLATE = "right-after-gentle"
 
 
 class JournalingFlow(QObject):
-    """Owns the session form, the template list and the recall pages."""
+    """Owns the session form, the template list and the recall pages.
+    ``reflected_next_day`` after a next-day reflection is saved (the check-ins
+    offer to rate the session then)."""
+
+    reflected_next_day = Signal()
 
     def __init__(self, shell: Shell, *, media: MediaActions) -> None:
         super().__init__(shell.widget)
@@ -36,6 +41,7 @@ class JournalingFlow(QObject):
         self.recall = RecallPage()
         self.recall.media = media
         self.session_id: int | None = None  # the session the chosen template is for
+        self._phase: Phase | None = None  # the phase of the template being answered
         self._pending_draft: recalls.RecallDraft | None = None
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -98,6 +104,7 @@ class JournalingFlow(QObject):
         )
 
     def start_recall(self, template: Template, draft: recalls.RecallDraft) -> None:
+        self._phase = template.phase
         self.recall.start(template, draft, gentle=self.shell.settings.gentle_mode)
         self.shell.show_page("recall")
         self._on_draft_changed(draft)
@@ -147,10 +154,14 @@ class JournalingFlow(QObject):
         self._pending_draft = None
         snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
 
+        next_day = self._phase is Phase.NEXT_DAY
+
         def done(_entry: Entry) -> None:
             self.recall.clear()
             self.shell.status("Saved. Well done.", 8000)
             self.shell.go_home()
+            if next_day:
+                self.reflected_next_day.emit()
 
         self.shell.submit(lambda vault: recalls.finish(vault, snapshot), done)
 

@@ -51,7 +51,7 @@ def export_for_therapy(
             "There is nothing to share in that period or selection; nothing was written."
         )
     needs_pdf = protected_pdf_path is not None or (bundle_path is not None and pdf_in_bundle)
-    pdf = report_pdf(report.report_html(content)) if needs_pdf else None
+    pdf = report_pdf(report.report_html(content, printed=True)) if needs_pdf else None
     code = new_share_code() if share_code else None
     if bundle_path is not None:
         data = bundle.write_bundle(

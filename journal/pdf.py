@@ -11,10 +11,21 @@ import io
 import os
 
 import pikepdf
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication
 
+from journal.core.sharing.markup import READING_PT
 from journal.core.words import random_words
 
 PDF_PASSWORD_WORDS = 8
@@ -32,11 +43,65 @@ def _ensure_gui_application() -> None:
         _APPLICATION.append(QApplication([]))
 
 
+def report_document(html: str) -> QTextDocument:
+    """The report laid out for printing, at the reading size."""
+    document = QTextDocument()
+    # Qt sizes headings from the default font, not from the style sheet.
+    font = QFont(document.defaultFont())
+    font.setPointSizeF(READING_PT)
+    document.setDefaultFont(font)
+    document.setHtml(html)
+    return document
+
+
+# A printed page is laid out like a screen this many pixels wide (the charts'
+# width and the body's margins), then scaled to the paper: the report's type
+# then prints at about 10 pt, and tables and charts sit as they do on screen.
+# (Left to itself, Qt lays text out at the printer's resolution but sizes
+# pictures and table columns in screen pixels, which starves the columns.)
+PRINT_WIDTH = 800
+
+
+_NUMBER_BAND = 28  # below each page's text: its number
+
+
+def print_pages(document: QTextDocument, device: QPagedPaintDevice) -> None:
+    """Print ``document`` on ``device`` (a PDF writer or a printer): pages of
+    ``PRINT_WIDTH`` with the paper's proportions, each scaled to the paper,
+    numbered "2 of 11" at the foot."""
+    paper = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    scale = paper.width() / PRINT_WIDTH
+    page_height = paper.height() / scale
+    document.setPageSize(QSizeF(PRINT_WIDTH, page_height - _NUMBER_BAND))
+    pages = document.pageCount()
+    body = document.pageSize().height()
+    painter = QPainter(device)
+    try:
+        painter.scale(scale, scale)
+        for index in range(pages):
+            if index:
+                device.newPage()
+            painter.save()
+            painter.translate(0, -index * body)
+            document.drawContents(painter, QRectF(0, index * body, PRINT_WIDTH, body))
+            painter.restore()
+            painter.setPen(QColor("#4a4640"))
+            number_font = QFont(document.defaultFont())
+            number_font.setPixelSize(13)  # in the page's pixels, scaled with it
+            painter.setFont(number_font)
+            painter.drawText(
+                QRectF(0, body, PRINT_WIDTH - 16, _NUMBER_BAND),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                f"{index + 1} of {pages}",
+            )
+    finally:
+        painter.end()
+
+
 def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:
     """A paginated A4 PDF of the report HTML, built entirely in memory."""
     _ensure_gui_application()
-    document = QTextDocument()
-    document.setHtml(html)
+    document = report_document(html)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -44,7 +109,7 @@ def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:
     writer.setCreator("Afterglow")
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
-    document.print_(writer)
+    print_pages(document, writer)
     del writer
     buffer.close()
     return bytes(buffer.data().data())

@@ -335,7 +335,8 @@ def test_chosen_sessions_bring_their_own_checkins_only(vault: vaults.Vault) -> N
     populate(vault)
     first = min(s.id for s in vault.sessions.all() if s.id is not None)
     one = share.offer(vault, session_ids={first})
-    assert len(one.checkin_ids) == 3  # PHQ-9, GAD-7 and mood of that morning
+    # PHQ-9, GAD-7 and mood of that morning, and the EBI about it the next day
+    assert len(one.checkin_ids) == 4
     assert share.offer(vault, session_ids=set()).checkin_ids == set()
 
 

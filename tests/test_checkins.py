@@ -199,9 +199,19 @@ def test_bundle_carries_checkins_and_puts_the_flag_first(vault: vaults.Vault) ->
         base64.b64decode(m).decode()
         for m in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
     ]
-    assert len(svgs) == 3  # mood, PHQ-9, GAD-7
-    assert [len(_points(s, "after")) for s in svgs[:1]] == [3]
-    assert [len(_points(s)) for s in svgs[1:]] == [3, 3]
+    # Each chart says what it is in its label: "Mood over time. …", "PHQ-9 totals over time. …"
+    labels = [ET.fromstring(s).get("aria-label", "") for s in svgs]  # noqa: S314 (our own SVG)
+    over_time = [
+        s
+        for s, label in zip(svgs, labels, strict=True)
+        if label.startswith("Mood over time.") or " totals over time." in label
+    ]
+    assert len(over_time) == 3  # mood, PHQ-9, GAD-7
+    assert [len(_points(s, "after")) for s in over_time[:1]] == [3]
+    assert [len(_points(s)) for s in over_time[1:]] == [3, 3]
+    # The first screen's small trends and the change around each infusion, for both.
+    assert sum("sessions as dashed lines" in label for label in labels) == 2
+    assert sum("around each infusion" in label for label in labels) == 2
 
 
 # --- command line -------------------------------------------------------------

@@ -238,6 +238,7 @@ def test_export_with_share_code_then_verify(demo_file: Path, tmp_path: Path) -> 
     verified = cli(demo_file, "bundle", "verify", str(out), stdin=code + "\n")
     assert verified.code == 0, verified.err
     assert "format version 1" in verified.out and "4 sessions" in verified.out
+    assert "questionnaires: EBI (version 1), GAD-7 (version 1), PHQ-9 (version 1)" in verified.out
     assert "all" in verified.out and "checksums" in verified.out
     assert "ceiling" not in verified.out  # a summary, never content
     wrong = cli(demo_file, "bundle", "verify", str(out), stdin="wrong words\n")

@@ -5,7 +5,6 @@ hang. Bundles are sealed to an X25519 key here, so each example is fast."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
@@ -22,6 +21,7 @@ from journal.core.journal.demo import populate
 from journal.core.sharing import bundle, report, share
 from journal.core.templates import parse_template
 from journal.core.vault import vault as vaults
+from tests.helpers import seal
 
 FIXTURE = [HealthCheck.function_scoped_fixture]  # the module's bundle files are read only
 IDENTITY = pyrage.x25519.Identity.generate()
@@ -63,18 +63,7 @@ def valid_files(tmp_path_factory: pytest.TempPathFactory) -> Files:
 
 
 def _seal(files: dict[str, bytes], *, rehash: bool = True) -> bytes:
-    files = dict(files)
-    if rehash:
-        manifest = json.loads(files["manifest.json"])
-        manifest["files"] = {
-            name: hashlib.sha256(data).hexdigest()
-            for name, data in files.items()
-            if name != "manifest.json"
-        }
-        files["manifest.json"] = json.dumps(manifest).encode()
-    return bundle.encrypt(
-        bundle.zip_files(files, when=datetime(2026, 1, 1)), recipients=[RECIPIENT]
-    )
+    return seal(files, RECIPIENT, rehash=rehash)
 
 
 def _read(data: bytes) -> bundle.OpenedBundle | None:

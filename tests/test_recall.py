@@ -79,4 +79,4 @@ def test_summaries_for_the_timeline(vault: vaults.Vault) -> None:
     right_after = next(s for s in summaries if s.title == "Session 1 — right after")
     assert right_after.preview.startswith("The ceiling dissolved")
     assert vault.motifs.usage()[0].motif.name == "a door in the ocean"
-    assert len(vault.checkins.all()) == 20  # 4 sessions: PHQ-9, GAD-7, 3 moods
+    assert len(vault.checkins.all()) == 24  # 4 sessions: PHQ-9, GAD-7, 3 moods, the EBI

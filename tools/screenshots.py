@@ -20,6 +20,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
 from journal.core.model import CheckinKind
+from journal.core.sharing.report import report_html
 from journal.core.vault import backup
 from journal.ui import dialogs
 from journal.ui.app import DEMO_PASSPHRASE, demo_journal
@@ -122,6 +123,21 @@ def sketch_and_record(window: MainWindow, out: Path) -> None:
     recorder.close()
 
 
+def first_page(html: str, path: Path) -> None:
+    """Page 1 of the report's PDF, as the printer would put it on paper."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    from journal.pdf import report_pdf
+
+    data = QByteArray(report_pdf(html))
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    document.render(0, QSize(900, 1273)).save(str(path))  # A4 proportions
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -222,12 +238,21 @@ def main() -> None:
             shoot(window, out, "checkin-safety")
             window.flows.checkins.safety.proceed.click()
             shoot(window, out, "checkin-result")
+            window.flows.checkins.start_questionnaire(CheckinKind.EBI)
+            window.flows.checkins.questionnaire.line.setValue(65)
+            window.flows.checkins.questionnaire.line.setFocus()
+            shoot(window, out, "checkin-ebi")
+            window.flows.checkins.questionnaire.stop.click()
             window.flows.checkins.go_trends()
             wait_for(lambda: window.current_page() == "trends")
             shoot(window, out, "trends-mood")
             window.flows.checkins.trends.choose("phq9")
             window.flows.checkins.trends.chart.setFocus()
             shoot(window, out, "trends-phq9")
+            window.flows.checkins.trends.by_infusion.setChecked(True)
+            window.flows.checkins.trends.infusions.setFocus()
+            shoot(window, out, "trends-by-infusion")
+            window.flows.checkins.trends.by_infusion.setChecked(False)
             window.flows.sharing.go_prepare()
             wait_for(lambda: window.prepare_page.tree.topLevelItemCount() > 0)
             window.prepare_page.tree.expandAll()
@@ -250,7 +275,10 @@ def main() -> None:
             reader.secret.setText(code)
             reader.open_bundle()
             wait_for(lambda: reader.stack.currentIndex() == 1, 30_000)
+            reader.resize(1366, 768)  # the therapist's first screen, on a small laptop
             shoot(reader, out, "reader")
+            assert reader.opened is not None
+            first_page(report_html(reader.opened.content, printed=True), out / "report-page1.png")
             reader.close()
             dialog = SettingsDialog(settings, window)
             dialog.show()

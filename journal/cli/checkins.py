@@ -125,7 +125,7 @@ def _check_flags(instrument: Instrument, args: argparse.Namespace) -> None:
 def _session_for(vault: Vault, instrument: Instrument, given: str | None) -> int | None:
     """The session a check-in is about: given, or — for an instrument about one
     session (the EBI) — the latest."""
-    if given is None and instrument.timing != "day-after-session":
+    if given is None and not instrument.per_session:
         return None
     if given is None or given == "latest":
         latest = vault.sessions.latest()

@@ -153,6 +153,17 @@ def cmd_bundle_verify(args: argparse.Namespace, console: Console) -> int:
         f"{terminal_safe(str(period.get('to') or 'creation'))}"
     )
     console.out(f"holds:   {counts}")
+    used = [i for kind, i in sorted(opened.content.instruments.items()) if kind != "mood"]
+    if used:
+        console.out(
+            "questionnaires: "
+            + ", ".join(
+                terminal_safe(
+                    f"{i.title} ({'' if i.builtin else 'a clinic’s own, '}version {i.version})"
+                )
+                for i in used
+            )
+        )
     console.out(f"integrity: all {len(manifest['files'])} files match their checksums")
     return EXIT_OK
 

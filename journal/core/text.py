@@ -61,6 +61,15 @@ def day(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment.astimezone():%d %B %Y}".lstrip("0")
 
 
+def short_day(moment: datetime, *, year_of: datetime | None = None) -> str:
+    """ "3 Mar"; with the year when it is not the year of ``year_of``."""
+    local = moment.astimezone()
+    text = f"{local:%d %b}".lstrip("0")
+    if year_of is None or local.year != year_of.astimezone().year:
+        text += f" {local:%Y}"
+    return text
+
+
 _PLURALS = {"entry": "entries", "check-in": "check-ins", "session": "sessions"}
 
 

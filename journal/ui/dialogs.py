@@ -9,12 +9,13 @@ be kept, so that group is removed after every use.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
@@ -68,16 +69,25 @@ def existing_directory(parent: QWidget, caption: str) -> Path | None:
     return _ask(parent, caption, Path.home(), "", "folder")
 
 
-def print_document(parent: QWidget, document: QTextDocument) -> bool:
+def print_document(
+    parent: QWidget,
+    document: QTextDocument,
+    *,
+    pages: Callable[[QTextDocument, QPagedPaintDevice], None] | None = None,
+) -> bool:
     """Print through the system dialog; the document never touches the disk
-    unless the person chooses "print to file"."""
+    unless the person chooses "print to file". ``pages``: how to lay it out
+    on the printer (the report's `journal.pdf.print_pages`), else Qt's own."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    document.print_(printer)
+    if pages is None:
+        document.print_(printer)
+    else:
+        pages(document, printer)
     return True
 
 

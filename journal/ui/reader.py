@@ -9,16 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QApplication,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,11 +26,13 @@ from journal.core.fsutil import atomic_write_bytes
 from journal.core.sharing import bundle
 from journal.core.sharing.bundle import OpenedBundle
 from journal.core.sharing.report import report_html
+from journal.core.text import count, day
 from journal.core.vault import vault as vaults
 from journal.ui import dialogs
 from journal.ui.runner import VaultRunner
+from journal.ui.theme import desk_stylesheet
 from journal.ui.voice import NO_AUDIO, SoundPlayer
-from journal.ui.widgets import button, centered_column, label, passphrase_field
+from journal.ui.widgets import ReportView, button, centered_column, label, passphrase_field
 
 
 def _open(
@@ -64,7 +64,11 @@ class ReaderWindow(QMainWindow):
         self.vault_path = vault_path
         self.runner = runner
         self.opened: OpenedBundle | None = None
+        self.html = ""
         self.setWindowTitle("Afterglow — bundle reader")
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.setStyleSheet(desk_stylesheet(app))
         self.resize(1100, 860)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -110,39 +114,41 @@ class ReaderWindow(QMainWindow):
         ask_layout.addStretch(2)
         self.stack.addWidget(ask)
         # Reading
-        self.report = QTextBrowser()
-        self.report.setOpenLinks(False)
-        self.report.setAccessibleName("Report")
+        self.report = ReportView("Report")  # at a desk reading size
         self.attachments = QListWidget()
         self.attachments.setAccessibleName("Attachments")
         self.attachments.setWordWrap(True)
         self.attachments.itemActivated.connect(self._on_attachment)
         self.sound = SoundPlayer(self)
         self.summary = label("", name="hint")
+        self.summary.setWordWrap(True)
         self.print_button = button("Print…")
         self.pdf_button = button("Save as PDF…")
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.flag_note = label("", name="error")
+        self.flag_note.hide()
+        self.attachments_label = label("Attachments", name="hint")
+        # The report takes the whole height, so its first screen shows at
+        # 1366×768; what the bundle is, printing and the attachments sit beside it.
         read = QWidget()
         read_layout = QVBoxLayout(read)
+        read_layout.setContentsMargins(8, 8, 8, 8)
         split = QSplitter()
         split.addWidget(self.report)
         side = QWidget()
         side_layout = QVBoxLayout(side)
-        side_layout.addWidget(label("Attachments", name="hint"))
-        side_layout.addWidget(self.attachments)
+        side_layout.setContentsMargins(4, 0, 0, 0)
+        for widget in (self.summary, self.flag_note, self.print_button, self.pdf_button):
+            side_layout.addWidget(widget)
+        side_layout.addSpacing(8)
+        side_layout.addWidget(self.attachments_label)
+        side_layout.addWidget(self.attachments, 1)
+        side_layout.addStretch(0)
         split.addWidget(side)
-        split.setSizes([800, 250])
-        read_layout.addWidget(self.summary)
-        self.flag_note = label("", name="error")
-        self.flag_note.hide()
-        read_layout.addWidget(self.flag_note)
+        split.setStretchFactor(0, 1)
+        split.setSizes([1000, 240])
         read_layout.addWidget(split, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.print_button)
-        row.addWidget(self.pdf_button)
-        read_layout.addLayout(row)
         self.stack.addWidget(read)
         if not self.by_code and identities is not None and not problem:
             self.secret.setEnabled(False)
@@ -185,7 +191,7 @@ class ReaderWindow(QMainWindow):
 
     def _show(self, result: tuple[OpenedBundle, str]) -> None:
         opened, html = result
-        self.opened = opened
+        self.opened, self.html = opened, html
         self.secret.clear()
         content = opened.content
         self.report.setHtml(html)
@@ -199,15 +205,18 @@ class ReaderWindow(QMainWindow):
             )
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.attachments.addItem(item)
+        self.attachments.setVisible(bool(content.attachments))
+        self.attachments_label.setText("Attachments" if content.attachments else "No attachments.")
         counts = content.counts()
         flagged = sum(1 for c in content.checkins if c.flagged)
         self.summary.setText(
-            f"Made {content.created_at:%d %B %Y} · {counts['sessions']} sessions, "
-            f"{counts['entries']} entries, {counts['checkins']} check-ins · all checksums verified"
+            f"Made {day(content.created_at)}: {count(counts['sessions'], 'session')}, "
+            f"{count(counts['entries'], 'entry')}, {count(counts['checkins'], 'check-in')}. "
+            "All checksums verified."
         )
         self.flag_note.setText(
-            f"PHQ-9 question 9 answered above 0 in {flagged} check-in"
-            f"{'' if flagged == 1 else 's'} — shown first in the report."
+            f"A safety question was answered above its line in {count(flagged, 'check-in')}: "
+            "shown first in the report."
         )
         self.flag_note.setVisible(flagged > 0)
         self.stack.setCurrentIndex(1)
@@ -225,13 +234,19 @@ class ReaderWindow(QMainWindow):
         else:
             self.summary.setText(NO_AUDIO)
 
-    def _document(self) -> QTextDocument:
-        document = QTextDocument()
-        document.setHtml(self.report.toHtml())
-        return document
-
     def print_report(self) -> None:
-        dialogs.print_document(self, self._document())
+        """The report laid out for paper (off the GUI thread), then the
+        system's print dialog."""
+        if self.opened is None:
+            return
+        from journal.pdf import print_pages, report_document
+
+        content = self.opened.content
+
+        def print_it(html: str) -> None:
+            dialogs.print_document(self, report_document(html), pages=print_pages)
+
+        self.runner.run(lambda: report_html(content, printed=True), print_it, self._failed_output)
 
     def save_pdf(self) -> None:
         if self.opened is None:
@@ -246,12 +261,7 @@ class ReaderWindow(QMainWindow):
         def job() -> None:
             from journal.pdf import report_pdf
 
-            atomic_write_bytes(path, report_pdf(report_html(content)), output=True)
-
-        def failed(error: BaseException) -> None:
-            if not isinstance(error, JournalError):
-                raise error
-            dialogs.show_message(self, "Afterglow", error.message, warning=True)
+            atomic_write_bytes(path, report_pdf(report_html(content, printed=True)), output=True)
 
         self.summary.setText(f"Saving {path.name}…")
         self.runner.run(
@@ -259,12 +269,17 @@ class ReaderWindow(QMainWindow):
             lambda _none: self.summary.setText(
                 f"Saved {path.name} — it is not encrypted; keep it as you keep clinical notes."
             ),
-            failed,
+            self._failed_output,
         )
+
+    def _failed_output(self, error: BaseException) -> None:
+        if not isinstance(error, JournalError):
+            raise error
+        dialogs.show_message(self, "Afterglow", error.message, warning=True)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
         self.sound.stop()
-        self.opened = None
+        self.opened, self.html = None, ""
         self.report.clear()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -212,4 +212,15 @@ def apply(app: QApplication, theme_name: str, text_size: int) -> Theme:
         palette.setColor(role, QColor(color))
     app.setPalette(palette)
     app.setStyleSheet(stylesheet(theme, text_size))
+    app.setProperty(_THEME_PROPERTY, theme_name)
     return theme
+
+
+_THEME_PROPERTY = "afterglow-theme"
+DESK_TEXT_SIZE = 12  # the therapist's reader: read at a desk, not right after a session
+
+
+def desk_stylesheet(app: QApplication) -> str:
+    """The current theme at a desk reading size (the reader's window)."""
+    theme = THEMES.get(str(app.property(_THEME_PROPERTY) or ""), THEMES["calm_dark"])
+    return stylesheet(theme, DESK_TEXT_SIZE)

@@ -16,9 +16,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+from journal.core.sharing.markup import READING_PT
 
 
 def label(text: str, *, name: str = "", wrap: bool = True) -> QLabel:
@@ -28,6 +31,31 @@ def label(text: str, *, name: str = "", wrap: bool = True) -> QLabel:
         widget.setObjectName(name)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return widget
+
+
+class ReportView(QTextBrowser):
+    """The therapist's report as Qt shows it. Every size in the report follows
+    this view's font (see `journal.core.sharing.markup`): the desk size in the
+    reader, the patient's own in the preview."""
+
+    def __init__(self, accessible: str, *, size_pt: float = READING_PT) -> None:
+        super().__init__()
+        self.setOpenLinks(False)
+        self.setAccessibleName(accessible)
+        self.set_size(size_pt)
+        # Full-width tables can round to a pixel wider than the page; a scroll
+        # bar for that pixel would only take a line of the first screen.
+        self.horizontalScrollBar().rangeChanged.connect(self._horizontal_bar)
+
+    def set_size(self, size_pt: float) -> None:
+        self.setStyleSheet(f"QTextBrowser {{ font-size: {size_pt:g}pt; }}")
+
+    def _horizontal_bar(self, _low: int, high: int) -> None:
+        self.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if high <= 2
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
 
 
 def button(text: str, *, accessible: str = "", primary: bool = False) -> QPushButton:

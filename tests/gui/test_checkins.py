@@ -331,8 +331,12 @@ def test_report_pdf_carries_the_charts_and_the_flag_first(
     images = [image.image for page in pdf.pages for image in page.images]
     assert all(image is not None for image in images)
     charts_drawn = [i for i in images if i is not None and i.width / i.height > 2]
-    assert len(charts_drawn) == 3  # mood, PHQ-9, GAD-7
-    assert all(image.width >= 760 for image in charts_drawn)
+    full_size = [i for i in charts_drawn if i.width >= 760 * 2]
+    # Over time: mood, PHQ-9, GAD-7, the EBI; around each infusion: PHQ-9, GAD-7.
+    assert len(full_size) == 6
+    # The first screen's small trends, one per questionnaire, drawn sharp too.
+    sparks = [i for i in charts_drawn if i not in full_size]
+    assert len(sparks) == 3 and all(i.width >= 2 * 190 for i in sparks)
     # The demo's one sketch: under its prompt, and again in the motif index.
     assert [i.size for i in images if i not in charts_drawn] == [(1200, 800)] * 2
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from journal.core.model import CheckinKind, Session
 from journal.core.vault import vault as vaults
+from journal.ui.main_window import MainWindow
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, unlock
 from tests.test_measures import GOOD
@@ -53,18 +54,13 @@ def test_the_ebi_is_answered_on_its_line_by_keyboard(
     assert "no response, remission or cut-off" in flow.result.about.text()
 
 
-def test_a_clinicians_questionnaire_drives_the_check_in_screen(
-    qtbot: QtBot,
-    make_window: WindowFactory,
-    vault_path: Path,
-    tmp_path: Path,
-    answers: Any,
-    monkeypatch: Any,
+def open_clinicians_questionnaire(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: Any
 ) -> None:
+    """Check in → "Add a questionnaire from my clinician…" (the file GOOD),
+    then open it, all by keyboard."""
     from journal.ui import dialogs
 
-    window = make_window(_journal(vault_path))
-    unlock(qtbot, window)
     file = tmp_path / "calm.toml"
     file.write_text(GOOD)
     monkeypatch.setattr(dialogs, "open_file_name", lambda *a, **k: file)
@@ -73,8 +69,21 @@ def test_a_clinicians_questionnaire_drives_the_check_in_screen(
     hub = window.flows.checkins.hub
     qtbot.keyClick(hub.add, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: "calm-scale" in hub.choices)
-    assert hub.choices["calm-scale"].text() == "Calm (from your clinician)"
     qtbot.keyClick(hub.choices["calm-scale"], Qt.Key.Key_Space)
+
+
+def test_a_clinicians_questionnaire_drives_the_check_in_screen(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    vault_path: Path,
+    tmp_path: Path,
+    answers: Any,
+    monkeypatch: Any,
+) -> None:
+    window = make_window(_journal(vault_path))
+    unlock(qtbot, window)
+    open_clinicians_questionnaire(qtbot, window, tmp_path, monkeypatch)
+    assert window.flows.checkins.hub.choices["calm-scale"].text() == "Calm (from your clinician)"
     page = window.flows.checkins.questionnaire
     assert page.heading.text() == "Calm · question 1 of 2" and len(page.options) == 3
     assert [o.accessibleName() for o in page.options] == ["No", "A bit", "Yes"]

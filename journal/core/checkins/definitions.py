@@ -36,6 +36,7 @@ class Band:
 class SafetyItem:
     item: int  # from 0
     above: int
+    label: str = ""  # what it asks about, in a few words ("thoughts of self-harm")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,11 @@ class Instrument:
     @property
     def kind(self) -> str:
         return self.id
+
+    @property
+    def per_session(self) -> bool:
+        """Asked about one session (the day after it), not about a period."""
+        return self.timing == "day-after-session"
 
     @property
     def min_answer(self) -> int:

@@ -24,7 +24,7 @@ An instrument file looks like this (see the built-ins for real ones)::
 
     [[subscales]]                    # optional: name, items = [1, 2, …]
     [[bands]]                        # from, to, label: every total exactly once
-    [[safety]]                       # item = 9, above = 0: the safety screen
+    [[safety]]                       # item = 9, above = 0, label: the safety screen
     [followup]                       # an unscored last question: question, options
     [outcome]                        # response_fall (%), meaningful_change (points),
                                      # remission_below, screening = [low, high], note
@@ -264,7 +264,7 @@ def _with_sections(r: _Reader, base: Instrument) -> Instrument:
             raise r.fail(
                 "the safety item's “above” must be an answer value below the top.", "above", at=at
             )
-        safety.append(SafetyItem(item, int(above)))
+        safety.append(SafetyItem(item, int(above), r.text("label", table=table, at=at)))
     bands = _bands(r, base)
     followup = None
     if "followup" in r.doc:

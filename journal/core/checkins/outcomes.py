@@ -32,8 +32,31 @@ from journal.core.text import day
 NOT_A_DIAGNOSIS = "a standard research definition, not a diagnosis"
 
 
+class Findings:
+    """What a standing found, as short labels ("response", "remission"); for
+    the dataclasses that have these four fields."""
+
+    responded: bool | None
+    in_remission: bool | None
+    meaningful: bool | None
+    above_screening: bool | None
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        found = []
+        if self.responded:
+            found.append("response")
+        if self.in_remission:
+            found.append("remission")
+        if self.meaningful and not self.responded:
+            found.append("meaningful change")
+        if self.above_screening:
+            found.append("above the screening line")
+        return tuple(found)
+
+
 @dataclass(frozen=True)
-class Progress:
+class Progress(Findings):
     """One instrument's standing: None where there is nothing to say."""
 
     kind: str
@@ -45,20 +68,6 @@ class Progress:
     meaningful: bool | None
     above_screening: bool | None
     sentence: str
-
-    @property
-    def markers(self) -> tuple[str, ...]:
-        """Short labels for the markers that apply ("response", "remission")."""
-        found = []
-        if self.responded:
-            found.append("response")
-        if self.in_remission:
-            found.append("remission")
-        if self.meaningful and not self.responded:
-            found.append("meaningful change")
-        if self.above_screening:
-            found.append("above the screening line")
-        return tuple(found)
 
 
 def baseline(checkins: Sequence[Checkin], sessions: Iterable[Session]) -> Checkin | None:

@@ -51,6 +51,7 @@ class ScoreTrend:
     instrument: Instrument
     standing: Progress | None = None
     infusions: tuple[AroundInfusion, ...] = ()
+    overview: str = ""  # the summary without the standing (the report adds its own)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def _score_trend(
             f"latest {reading(last)} on {day(last.taken_at)} — "
             f"{change(first.total, last.total).text()} from the first."
         )
+    overview = summary
     standing = outcomes.progress(instrument, scores, sessions)
     if standing.change is not None and (standing.markers or standing.responded is not None):
         summary += " " + standing.sentence
@@ -137,6 +139,7 @@ def _score_trend(
         instrument,
         standing,
         tuple(outcomes.per_infusion(instrument, scores, sessions)),
+        overview,
     )
 
 

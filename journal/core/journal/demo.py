@@ -177,6 +177,12 @@ def populate(vault: Vault, *, now: datetime | None = None) -> None:
             [1, 1, 1, 1, 1, 1, 0],
             [1, 1, 1, 0, 0, 1, 0],
         ]
+        ebi = [
+            [40, 15, 35, 20, 10, 30],
+            [65, 40, 60, 55, 35, 60],
+            [70, 55, 75, 70, 50, 80],
+            [55, 45, 60, 50, 45, 65],
+        ]
         first_entry = None
         for index, data in enumerate(_SAMPLES):
             started = (now - timedelta(days=data.days_ago)).replace(
@@ -264,6 +270,14 @@ def populate(vault: Vault, *, now: datetime | None = None) -> None:
                 taken_at=started - timedelta(minutes=30),
                 session_id=session.id,
             )
+            # The Emotional Breakthrough Inventory about the session, the next day.
+            if started + timedelta(days=1) < now:
+                vault.checkins.add(
+                    CheckinKind.EBI,
+                    ebi[index % len(ebi)],
+                    taken_at=started + timedelta(days=1),
+                    session_id=session.id,
+                )
             # Two quick daily moods in the days after each session.
             for days, lift, note in ((2, 1, ""), (4, 0, "a heavy morning, better by noon")):
                 when = started + timedelta(days=days, hours=-2)

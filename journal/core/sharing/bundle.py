@@ -27,7 +27,7 @@ import pyrage
 
 from journal import __version__
 from journal.core.errors import BundleInvalid, WrongShareCode
-from journal.core.sharing import records
+from journal.core.sharing import measures, records
 from journal.core.sharing.share import BundleContent
 from journal.core.sharing.sharecode import normalize_share_code
 
@@ -45,7 +45,8 @@ MAX_SCRYPT_LOG_N = 21
 _HEADER_BYTES = 64 * 1024
 _NAME = re.compile(
     r"(manifest\.json|report\.html|report\.pdf|entries\.json|sessions\.json|checkins\.json"
-    r"|motifs\.json|attachments\.json|entries/[A-Za-z0-9._-]{1,120}\.md"
+    r"|motifs\.json|attachments\.json|outcomes\.json|entries/[A-Za-z0-9._-]{1,120}\.md"
+    r"|instruments/[a-z][a-z0-9-]{1,31}\.toml"
     r"|attachments/[A-Za-z0-9][A-Za-z0-9._-]{0,159})\Z"
 )
 
@@ -83,6 +84,8 @@ def archive_files(
         files[name] = records.entry_markdown(entry, metas).encode("utf-8")
     files["sessions.json"] = _json([records.session_record(s) for s in content.sessions])
     files["checkins.json"] = _json([records.checkin_record(c) for c in content.checkins])
+    files.update(measures.definition_files(content.instruments, (c.kind for c in content.checkins)))
+    files["outcomes.json"] = _json([measures.standing_record(s) for s in content.standings])
     files["motifs.json"] = _json([records.motif_record(m) for m in content.motifs])
     attachment_records = []
     for meta, data in content.attachments:
@@ -359,6 +362,15 @@ def read_content(manifest: dict[str, Any], files: dict[str, bytes]) -> BundleCon
     if created is None:
         raise BundleInvalid()
     alias = manifest.get("patient_alias")
+    known = measures.read_definitions(files)
+    checkins = measures.check_scores(
+        [records.read_checkin(r) for r in records_of("checkins.json")], known
+    )
+    standings = (
+        [measures.read_standing(r, known) for r in records_of("outcomes.json")]
+        if "outcomes.json" in files
+        else []
+    )
     return BundleContent(
         created_at=created,
         alias=alias if isinstance(alias, str) else "",
@@ -367,8 +379,10 @@ def read_content(manifest: dict[str, Any], files: dict[str, bytes]) -> BundleCon
         sessions=[records.read_session(r) for r in records_of("sessions.json")],
         entries=[records.read_entry(r) for r in records_of("entries.json")],
         motifs=[records.read_motif(r) for r in records_of("motifs.json")],
-        checkins=[records.read_checkin(r) for r in records_of("checkins.json")],
+        checkins=checkins,
         attachments=attachments,
+        instruments={c.kind: known[c.kind] for c in checkins},
+        standings=standings,
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from html import escape
 
+from journal.core.checkins.instruments import number
 from journal.core.checkins.trends import MoodTrend, ScoreTrend
 
 WIDTH, HEIGHT = 760, 300
@@ -28,21 +29,34 @@ _LABELLED_POINTS = 40  # above this, only the first and last values are written
 
 
 class _Scale:
-    def __init__(self, times: Sequence[datetime], top: float, right: int) -> None:
+    """Time along x, a value range along y, inside a chart of ``width`` × ``height``."""
+
+    def __init__(
+        self,
+        times: Sequence[datetime],
+        top: float,
+        right: int,
+        *,
+        low: float = 0,
+        size: tuple[int, int] = (WIDTH, HEIGHT),
+        margins: tuple[int, int, int] = (_LEFT, _TOP, _BOTTOM),
+    ) -> None:
         start, end = (min(times), max(times)) if times else (datetime.now(), datetime.now())
         if end - start < timedelta(days=2):
             start, end = start - timedelta(days=1), end + timedelta(days=1)
         pad = (end - start) * 0.04
         self.start, self.end = start - pad, end + pad
-        self.top = top
-        self.plot_w = WIDTH - _LEFT - right
-        self.plot_h = HEIGHT - _TOP - _BOTTOM
+        self.top, self.low = top, low
+        self.left, self.margin_top, bottom = margins
+        self.plot_w = size[0] - self.left - right
+        self.plot_h = size[1] - self.margin_top - bottom
 
     def x(self, moment: datetime) -> float:
-        return _LEFT + self.plot_w * ((moment - self.start) / (self.end - self.start))
+        return self.left + self.plot_w * ((moment - self.start) / (self.end - self.start))
 
     def y(self, value: float) -> float:
-        return _TOP + self.plot_h * (1 - value / self.top)
+        span = (self.top - self.low) or 1
+        return self.margin_top + self.plot_h * (1 - (value - self.low) / span)
 
 
 def _text(
@@ -70,15 +84,8 @@ def _frame(scale: _Scale, session_times: Sequence[datetime], ticks: Sequence[flo
             f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{_LEFT + scale.plot_w}" y2="{y:.1f}" '
             'stroke="#d8d2c7" stroke-width="1"/>'
         )
-        parts.append(_text(_LEFT - 8, y + 4, str(value), anchor="end", fill=MUTED))
-    for moment in session_times:
-        if scale.start <= moment <= scale.end:
-            x = scale.x(moment)
-            parts.append(
-                f'<line class="session" x1="{x:.1f}" y1="{_TOP}" x2="{x:.1f}" '
-                f'y2="{_TOP + scale.plot_h}" stroke="{MUTED}" stroke-width="1" '
-                'stroke-dasharray="4,4"/>'
-            )
+        parts.append(_text(_LEFT - 8, y + 4, number(value), anchor="end", fill=MUTED))
+    parts += _session_lines(scale, session_times)
     # Dates along the bottom: up to six, evenly spread in time, never the same day twice.
     span = scale.end - scale.start
     count = max(1, min(6, span.days))
@@ -100,13 +107,15 @@ def _frame(scale: _Scale, session_times: Sequence[datetime], ticks: Sequence[flo
     return parts
 
 
-def _svg(label: str, body: list[str], legend: list[str]) -> str:
+def _svg(label: str, body: list[str], legend: list[str], size: tuple[int, int] = (0, 0)) -> str:
+    """Drawn at twice its size, so it stays sharp when printed or zoomed."""
+    width, height = size if size != (0, 0) else (WIDTH, HEIGHT)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.2" baseProfile="tiny" '
-        f'width="{WIDTH * 2}" height="{HEIGHT * 2}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{width * 2}" height="{height * 2}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>"
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
         + "".join(body)
         + "".join(legend)
         + "</svg>"
@@ -144,23 +153,9 @@ def score_chart(trend: ScoreTrend, session_times: Sequence[datetime]) -> str:
         times + [t for t in session_times if times and times[0] <= t <= times[-1]],
         trend.max_total,
         _BAND_LABELS,
+        low=trend.instrument.min_total,
     )
-    body: list[str] = []
-    for index, band in enumerate(trend.bands):
-        top = band.high + 1 if band.high < trend.max_total else trend.max_total
-        y_top, y_low = scale.y(top), scale.y(band.low)
-        body.append(
-            f'<rect class="band" x="{_LEFT}" y="{y_top:.1f}" width="{scale.plot_w}" '
-            f'height="{y_low - y_top:.1f}" fill="{BAND_COLOURS[index % len(BAND_COLOURS)]}"/>'
-        )
-        body.append(
-            _text(
-                _LEFT + scale.plot_w + 8,
-                (y_top + y_low) / 2 + 4,
-                f"{band.name} ({band.low}–{band.high})",
-                size=11,
-            )
-        )
+    body: list[str] = [part for pair in _bands(trend, scale) for part in pair]
     body += _frame(scale, session_times, [b.low for b in trend.bands] + [trend.max_total])
     coords = [(scale.x(p.when), scale.y(p.value)) for p in trend.points]
     if len(coords) > 1:
@@ -180,11 +175,54 @@ def score_chart(trend: ScoreTrend, session_times: Sequence[datetime]) -> str:
             f'stroke="#ffffff" stroke-width="1.5"><title>{escape(point.text)}</title></circle>'
         )
         if len(coords) <= _LABELLED_POINTS or index in (0, len(coords) - 1):
-            body.append(_text(x, y - 10, str(point.value), anchor="middle", bold=True))
-    legend = [("line", f"{trend.title} total (0–{trend.max_total})"), ("session", "session")]
+            body.append(_text(x, y - 10, number(point.value), anchor="middle", bold=True))
+    low, top = number(trend.instrument.min_total), number(trend.max_total)
+    legend = [("line", f"{trend.title} total ({low}–{top})"), ("session", "session")]
     if any(p.flagged for p in trend.points):
-        legend.append(("flag", "item 9 answered above 0"))
+        legend.append(("flag", _flag_words(trend)))
     return _svg(f"{trend.title} totals over time. {trend.summary}", body, _legend(legend))
+
+
+def _bands(trend: ScoreTrend, scale: _Scale) -> list[tuple[str, str]]:
+    """Each band as a tinted stripe and its name at the right. A band reaches
+    up to where the next one starts (whole or decimal totals alike)."""
+    bands = trend.bands
+    drawn = []
+    for index, band in enumerate(bands):
+        top = bands[index + 1].low if index + 1 < len(bands) else trend.max_total
+        y_top, y_low = scale.y(top), scale.y(band.low)
+        stripe = (
+            f'<rect class="band" x="{scale.left}" y="{y_top:.1f}" width="{scale.plot_w}" '
+            f'height="{y_low - y_top:.1f}" fill="{BAND_COLOURS[index % len(BAND_COLOURS)]}"/>'
+        )
+        name = _text(
+            scale.left + scale.plot_w + 8,
+            (y_top + y_low) / 2 + 4,
+            f"{band.name} ({number(band.low)}–{number(band.high)})",
+            size=11,
+        )
+        drawn.append((stripe, name))
+    return drawn
+
+
+def _session_lines(
+    scale: _Scale, session_times: Sequence[datetime], *, dash: str = "4,4"
+) -> list[str]:
+    """A dashed vertical line at each session inside the chart."""
+    return [
+        f'<line class="session" x1="{scale.x(t):.1f}" y1="{scale.margin_top}" '
+        f'x2="{scale.x(t):.1f}" y2="{scale.margin_top + scale.plot_h}" stroke="{MUTED}" '
+        f'stroke-width="1" stroke-dasharray="{dash}"/>'
+        for t in session_times
+        if scale.start <= t <= scale.end
+    ]
+
+
+def _flag_words(trend: ScoreTrend) -> str:
+    safety = trend.instrument.safety
+    if len(safety) == 1:
+        return f"item {safety[0].item + 1} answered above {safety[0].above}"
+    return "a safety item answered"
 
 
 def mood_chart(trend: MoodTrend, session_times: Sequence[datetime]) -> str:
@@ -228,3 +266,93 @@ def mood_chart(trend: MoodTrend, session_times: Sequence[datetime]) -> str:
         ]
     )
     return _svg(f"Mood over time. {trend.summary}", body, legend)
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 190, 38
+
+
+def spark_chart(trend: ScoreTrend, session_times: Sequence[datetime]) -> str:
+    """The first screen's small trend: totals as a line on faint bands, each
+    infusion as a dashed tick, the latest value written at its end."""
+    size = (SPARK_WIDTH, SPARK_HEIGHT)
+    times = [p.when for p in trend.points]
+    inside = [t for t in session_times if times and times[0] <= t <= times[-1]]
+    scale = _Scale(
+        times + inside, trend.max_total, 30, low=trend.instrument.min_total, size=size,
+        margins=(4, 4, 4),
+    )  # fmt: skip
+    body = [rect for rect, _label in _bands(trend, scale)]
+    body += _session_lines(scale, session_times, dash="3,3")
+    coords = [(scale.x(p.when), scale.y(p.value)) for p in trend.points]
+    if len(coords) > 1:
+        body.append(
+            f'<polyline fill="none" stroke="{LINE}" stroke-width="2" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            + '"/>'
+        )
+    for point, (x, y) in zip(trend.points, coords, strict=True):
+        colour = FLAG if point.flagged else LINE
+        body.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+    if coords:
+        x, y = coords[-1]
+        body.append(_text(x + 6, y + 4, number(trend.points[-1].value), size=11, bold=True))
+    return _svg(f"{trend.title} over time, sessions as dashed lines", body, [], size)
+
+
+def infusion_chart(trend: ScoreTrend) -> str:
+    """Change per infusion: for each session, the score closest before it
+    (hollow) and the first one after it (filled), joined; on the bands."""
+    rows = trend.infusions
+    count = max(1, len(rows))
+    low, high = trend.instrument.min_total, trend.max_total
+    scale = _Scale([], high, _BAND_LABELS, low=low)  # its y; x is the infusion's number
+    left, plot_w, plot_h, bottom = scale.left, scale.plot_w, scale.plot_h, _BOTTOM
+    top_margin, y = scale.margin_top, scale.y
+
+    def x(index: int) -> float:
+        return left + plot_w * ((index + 0.5) / count)
+
+    body: list[str] = [part for pair in _bands(trend, scale) for part in pair]
+    for value in sorted({*(b.low for b in trend.bands), low, high}):
+        body.append(_text(left - 8, y(value) + 4, number(value), anchor="end", fill=MUTED))
+    labelled = count <= 16
+    for index, row in enumerate(rows):
+        cx = x(index)
+        if labelled or index in (0, count - 1):
+            body.append(
+                _text(cx, HEIGHT - bottom + 20, str(row.number), anchor="middle", fill=MUTED)
+            )
+        before = None if row.before is None else y(row.before.total)
+        after = None if row.after is None else y(row.after.total)
+        if before is not None and after is not None:
+            body.append(
+                f'<line class="pair" x1="{cx:.1f}" y1="{before:.1f}" x2="{cx:.1f}" '
+                f'y2="{after:.1f}" stroke="{LINE}" stroke-width="2.5"/>'
+            )
+        words = escape(row.text(trend.instrument))
+        if before is not None and row.before is not None:
+            body.append(
+                f'<circle class="point before" cx="{cx:.1f}" cy="{before:.1f}" r="5" '
+                f'fill="#ffffff" stroke="{LINE}" stroke-width="2"><title>{words}</title></circle>'
+            )
+            if labelled:
+                body.append(_text(cx - 9, before + 4, number(row.before.total), anchor="end"))
+        if after is not None and row.after is not None:
+            body.append(
+                f'<circle class="point after" cx="{cx:.1f}" cy="{after:.1f}" r="5" '
+                f'fill="{LINE}"><title>{words}</title></circle>'
+            )
+            if labelled:
+                body.append(_text(cx + 9, after + 4, number(row.after.total), bold=True))
+    body.append(
+        f'<rect x="{left}" y="{top_margin}" width="{plot_w}" height="{plot_h}" '
+        f'fill="none" stroke="#b9b2a6" stroke-width="1"/>'
+    )
+    body.append(
+        _text(left + plot_w / 2, HEIGHT - 6, "infusion", anchor="middle", fill=MUTED, size=11)
+    )
+    legend = _legend([("before", "closest score before"), ("after", "first score after")])
+    label = f"{trend.title} around each infusion. " + " ".join(
+        r.text(trend.instrument) for r in rows
+    )
+    return _svg(label, body, legend)

@@ -331,8 +331,9 @@ def _total(record: Any) -> float:
 
 
 def _difficulty(record: Any) -> int | None:
-    value = _get(record, "difficulty", int, optional=True)  # absent in older bundles
-    if value is not None and not 0 <= value <= 3:
+    # Absent in older bundles; checked against its questionnaire's follow-up (`measures`).
+    value = _get(record, "difficulty", int, optional=True)
+    if value is not None and not 0 <= value < 11:
         raise BundleInvalid()
     return value
 

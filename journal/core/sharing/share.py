@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from journal.core.checkins.definitions import Instrument
 from journal.core.model import Attachment, Checkin, Entry, Motif, Session
+from journal.core.sharing import measures
+from journal.core.sharing.measures import Standing
 from journal.core.vault.vault import Vault
 
 LAST_EXPORT_KEY = "last_export_at"
@@ -48,6 +51,9 @@ class BundleContent:
     motifs: list[Motif]
     checkins: list[Checkin]
     attachments: list[tuple[Attachment, bytes]]
+    # The questionnaires the check-ins use, and their standing (`measures`).
+    instruments: dict[str, Instrument] = field(default_factory=dict)
+    standings: list[Standing] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -172,6 +178,11 @@ def collect(vault: Vault, selection: Selection, *, now: datetime) -> BundleConte
     checkins = sorted(
         (vault.checkins.get(i) for i in selection.checkin_ids), key=lambda c: c.taken_at
     )
+    known = vault.instruments.by_kind()
+    used = {c.kind: known[c.kind] for c in checkins if c.kind in known}
+    shared_standings = measures.standings(
+        known, checkins, vault.checkins.all(), vault.sessions.all(), last_export(vault)
+    )
     return BundleContent(
         created_at=now,
         alias=selection.alias,
@@ -182,4 +193,6 @@ def collect(vault: Vault, selection: Selection, *, now: datetime) -> BundleConte
         motifs=motifs,
         checkins=checkins,
         attachments=attachments,
+        instruments=used,
+        standings=shared_standings,
     )

@@ -163,7 +163,7 @@ class CheckinFlow(QObject):
         def save(vault: Vault) -> Result:
             instrument = vault.instruments.get(kind)
             session_id = about
-            if session_id is None and instrument.timing == "day-after-session":
+            if session_id is None and instrument.per_session:
                 latest = vault.sessions.latest()
                 session_id = latest.id if latest else None
             checkin = vault.checkins.add(

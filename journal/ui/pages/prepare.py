@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QStackedWidget,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.checkins.instruments import number
+from journal.core.sharing.markup import READING_PT
 from journal.core.sharing.share import BundleContent, Selection
 from journal.core.vault.repositories.keys import Contact
-from journal.ui.widgets import button, label
+from journal.ui.widgets import ReportView, button, label
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -99,9 +100,7 @@ class PreparePage(QWidget):
         s1.addLayout(self._row(back, self.preview_button))
         self.steps.addWidget(step1)
         # 2. Preview
-        self.preview = QTextBrowser()
-        self.preview.setOpenLinks(False)
-        self.preview.setAccessibleName("Preview")
+        self.preview = ReportView("Preview")
         self.to_send = button("Continue", primary=True)
         self.to_send.clicked.connect(lambda: self.steps.setCurrentIndex(2))
         back2 = button("Back")
@@ -321,6 +320,9 @@ class PreparePage(QWidget):
     # -- steps 2 to 4 --------------------------------------------------------------
 
     def show_preview(self, html: str) -> None:
+        # The therapist's report, in the patient's own (larger) type.
+        app_size = QApplication.font().pointSizeF()
+        self.preview.set_size(max(READING_PT, round(app_size * 0.8, 1)))
         self.preview.setHtml(html)
         self.steps.setCurrentIndex(1)
         self.to_send.setFocus()

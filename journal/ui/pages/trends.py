@@ -105,11 +105,13 @@ class TrendsPage(QWidget):
     def choose(self, key: str) -> None:
         self.chosen = key
         self.segments[key].setChecked(True)
-        self.by_infusion.setVisible(key != "mood")
-        if self.trends is None:
-            return
         data = self.trends
-        listing = key != "mood" and self.by_infusion.isChecked()
+        # A questionnaire about one session each (the EBI) has no "before" and "after".
+        around = key != "mood" and data is not None and not data.score(key).instrument.per_session
+        self.by_infusion.setVisible(around)
+        if data is None:
+            return
+        listing = around and self.by_infusion.isChecked()
         self.chart.setVisible(not listing)
         self.infusions.setVisible(listing)
         if key == "mood":

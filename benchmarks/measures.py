@@ -85,7 +85,11 @@ def open_plain(path: Path) -> SimpleNamespace:
     db = Database(conn)
     repos = Repositories(db, clock=vaults.local_now)
     return SimpleNamespace(
-        db=db, entries=repos.entries, sessions=repos.sessions, search=repos.search
+        db=db,
+        entries=repos.entries,
+        sessions=repos.sessions,
+        search=repos.search,
+        meditations=repos.meditations,
     )
 
 

@@ -81,6 +81,15 @@ class AttachmentKind(StrEnum):
     AUDIO = "audio"
 
 
+class MeditationKind(StrEnum):
+    BREATHING = "breathing"
+    BODY_SCAN = "body_scan"
+
+    @property
+    def label(self) -> str:
+        return "paced breathing" if self is MeditationKind.BREATHING else "body scan"
+
+
 class CheckinKind(StrEnum):
     """The built-in kinds of check-in. An instrument a clinician handed over has
     its own id (a plain string); built-in kinds are strings too."""
@@ -116,6 +125,9 @@ class Session:
     id: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The treatment day's checklist items ticked for this session (kept in the
+    # journal, never shared).
+    checklist: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -243,3 +255,27 @@ class Checkin:
     id: int | None = None
     # PHQ-9 / GAD-7: the unscored last question, 0–3 (None: not asked or skipped).
     difficulty: int | None = None
+
+
+@dataclass
+class Meditation:
+    """A guided meditation done: how long, which kind, and the session it was
+    before (None: on its own, on that day)."""
+
+    kind: MeditationKind
+    started_at: datetime
+    seconds: int
+    breaths_per_minute: int | None = None
+    session_id: int | None = None
+    id: int | None = None
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes, at least one: "meditated 5 minutes"."""
+        return max(1, round(self.seconds / 60))
+
+    @property
+    def summary(self) -> str:
+        """ "Meditated 5 minutes (paced breathing)"."""
+        unit = "minute" if self.minutes == 1 else "minutes"
+        return f"Meditated {self.minutes} {unit} ({self.kind.label})"

@@ -14,6 +14,8 @@ from journal.core.model import (
     AttachmentKind,
     CheckinKind,
     Entry,
+    Meditation,
+    MeditationKind,
     Phase,
     PromptKind,
     Route,
@@ -232,6 +234,16 @@ def populate(vault: Vault, *, now: datetime | None = None) -> None:
                 )
             )
             _backdate(vault, entry.id, started + timedelta(hours=1))
+            if data is _SAMPLES[-1]:  # five minutes of paced breathing before the last session
+                vault.meditations.add(
+                    Meditation(
+                        MeditationKind.BREATHING,
+                        started - timedelta(minutes=25),
+                        seconds=300,
+                        breaths_per_minute=6,
+                        session_id=session.id,
+                    )
+                )
             if data is _SAMPLES[-1]:  # the last session's sketch of its door
                 door = vault.motifs.find_by_name("a door in the ocean")
                 vault.attachments.add(

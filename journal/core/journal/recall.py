@@ -8,7 +8,9 @@ Rules kept here, once:
 - skipped and empty prompts are not stored as answers;
 - the entry keeps each prompt's text as it was answered;
 - a mood-after scale and the after-effects checklist of a right-after
-  template also fill in the session's mood after and after-effects.
+  template also fill in the session's mood after and after-effects;
+- the intention and the mood-before scale of a before-phase template fill in
+  the session's intention and mood before (so "About this session" shows them).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from journal.core.vault.vault import Vault
 
 DRAFT_KEY = "recall"
 _MOOD_AFTER_KEYS = {"mood_after"}
+_MOOD_BEFORE_KEYS = {"mood_before"}
+_INTENTION_KEYS = {"intention"}
 
 
 @dataclass
@@ -151,6 +155,18 @@ def finish(vault: Vault, draft: RecallDraft) -> Entry:
                     session.mood_after = answer.value
                 if answer.kind is PromptKind.AFTER_EFFECTS and isinstance(answer.value, list):
                     session.after_effects = [str(v) for v in answer.value if v != "None"]
+            vault.sessions.update(session)
+        if draft.session_id is not None and template.phase is Phase.BEFORE:
+            session = vault.sessions.get(draft.session_id)
+            for answer in stored.answers:
+                if answer.prompt_key in _MOOD_BEFORE_KEYS and isinstance(answer.value, int):
+                    session.mood_before = answer.value
+                if (
+                    answer.prompt_key in _INTENTION_KEYS
+                    and answer.text.strip()
+                    and not answer.private
+                ):
+                    session.intention = answer.text.strip()
             vault.sessions.update(session)
         vault.drafts.delete(DRAFT_KEY)
     return stored

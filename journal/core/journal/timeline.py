@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from journal.core.model import EntrySummary, Session
+from journal.core.model import EntrySummary, Meditation, Session
 from journal.core.vault.vault import Vault
 
 
@@ -21,16 +21,18 @@ class TimelineRow:
     home screen shows rows in batches, and formatting 10,000 dates up front
     was a third of the time from unlock to home."""
 
-    kind: str  # "session" or "entry"
+    kind: str  # "session", "entry" or "meditation"
     id: int
     when: datetime
-    source: Session | EntrySummary
+    source: Session | EntrySummary | Meditation
     in_session: bool = False
 
     @cached_property
     def title(self) -> str:
         if isinstance(self.source, Session):
             return f"Session · {_day(self.source.started_at)}"
+        if isinstance(self.source, Meditation):
+            return self.source.summary
         title = self.source.title or self.source.phase.label
         if self.source.reflection_of is not None:
             title = f"Reflection · {title}"
@@ -48,6 +50,9 @@ class TimelineRow:
             if session.intention:
                 parts.append(f"intention: {session.intention}")
             return " · ".join(parts)
+        if isinstance(self.source, Meditation):
+            when = f"{self.source.started_at.astimezone():%d %b %Y, %H:%M}"
+            return f"Before the session · {when}" if self.source.session_id else when
         entry = self.source
         detail = f"{entry.phase.label} · {entry.created_at.astimezone():%d %b %Y, %H:%M}"
         if entry.edited_at is not None:
@@ -66,8 +71,16 @@ def _entry_row(entry: EntrySummary, *, in_session: bool) -> TimelineRow:
     return TimelineRow("entry", entry.id, entry.created_at, entry, in_session)
 
 
+def _meditation_row(meditation: Meditation, *, in_session: bool) -> TimelineRow:
+    assert meditation.id is not None
+    return TimelineRow("meditation", meditation.id, meditation.started_at, meditation, in_session)
+
+
 def build(vault: Vault) -> list[TimelineRow]:
     summaries = vault.entries.summaries()
+    meditations: dict[int | None, list[Meditation]] = {}
+    for meditation in vault.meditations.all():
+        meditations.setdefault(meditation.session_id, []).append(meditation)
     by_session: dict[int, list[EntrySummary]] = {}
     loose: list[EntrySummary] = []
     for summary in summaries:
@@ -78,9 +91,15 @@ def build(vault: Vault) -> list[TimelineRow]:
     blocks: list[tuple[datetime, list[TimelineRow]]] = []
     for session in vault.sessions.all():
         assert session.id is not None
-        entries = sorted(by_session.get(session.id, []), key=lambda s: (s.created_at, s.id))
-        rows = [_session_row(session)] + [_entry_row(e, in_session=True) for e in entries]
-        blocks.append((session.started_at, rows))
+        inside = [_entry_row(e, in_session=True) for e in by_session.get(session.id, [])]
+        inside += [_meditation_row(m, in_session=True) for m in meditations.pop(session.id, [])]
+        inside.sort(key=lambda row: (row.when, row.kind, row.id))
+        blocks.append((session.started_at, [_session_row(session), *inside]))
     blocks += [(e.created_at, [_entry_row(e, in_session=False)]) for e in loose]
+    blocks += [
+        (m.started_at, [_meditation_row(m, in_session=False)])
+        for ms in meditations.values()
+        for m in ms
+    ]
     blocks.sort(key=lambda block: block[0], reverse=True)
     return [row for _, rows in blocks for row in rows]

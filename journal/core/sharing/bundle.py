@@ -45,7 +45,7 @@ MAX_SCRYPT_LOG_N = 21
 _HEADER_BYTES = 64 * 1024
 _NAME = re.compile(
     r"(manifest\.json|report\.html|report\.pdf|entries\.json|sessions\.json|checkins\.json"
-    r"|motifs\.json|attachments\.json|outcomes\.json|entries/[A-Za-z0-9._-]{1,120}\.md"
+    r"|motifs\.json|attachments\.json|outcomes\.json|meditations\.json|entries/[A-Za-z0-9._-]{1,120}\.md"
     r"|instruments/[a-z][a-z0-9-]{1,31}\.toml"
     r"|attachments/[A-Za-z0-9][A-Za-z0-9._-]{0,159})\Z"
 )
@@ -87,6 +87,10 @@ def archive_files(
     files.update(measures.definition_files(content.instruments, (c.kind for c in content.checkins)))
     files["outcomes.json"] = _json([measures.standing_record(s) for s in content.standings])
     files["motifs.json"] = _json([records.motif_record(m) for m in content.motifs])
+    if content.meditations:  # only when there are some: older readers know the rest
+        files["meditations.json"] = _json(
+            [records.meditation_record(m) for m in content.meditations]
+        )
     attachment_records = []
     for meta, data in content.attachments:
         name = records.attachment_file_name(meta)
@@ -383,6 +387,9 @@ def read_content(manifest: dict[str, Any], files: dict[str, bytes]) -> BundleCon
         attachments=attachments,
         instruments={c.kind: known[c.kind] for c in checkins},
         standings=standings,
+        meditations=[records.read_meditation(r) for r in records_of("meditations.json")]
+        if "meditations.json" in files
+        else [],
     )
 
 

@@ -299,6 +299,13 @@ def completeness(content: BundleContent) -> list[str]:
         if without:
             entries += f" ({without} without an entry)"
         done.append(entries)
+    if content.meditations:
+        before = sum(1 for s in sessions if content.meditations_of(s.id))
+        minutes = sum(m.minutes for m in content.meditations)
+        done.append(
+            f"meditated {count(len(content.meditations), 'time')} ({minutes} min), "
+            f"before {before} of {count(len(sessions), 'session')}"
+        )
     return [_line(f"Completeness over {days} day{'' if days == 1 else 's'}:", done)]
 
 

@@ -20,6 +20,8 @@ from journal.core.model import (
     Checkin,
     CheckinKind,
     Entry,
+    Meditation,
+    MeditationKind,
     Motif,
     MotifKind,
     Phase,
@@ -47,6 +49,18 @@ def session_record(s: Session) -> dict[str, Any]:
         "mood_after": s.mood_after,
         "after_effects": s.after_effects,
         "notes": s.notes,
+    }
+
+
+def meditation_record(m: Meditation) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "kind": m.kind.value,
+        "started_at": _time(m.started_at),
+        "seconds": m.seconds,
+        "breaths_per_minute": m.breaths_per_minute,
+        "session_id": m.session_id,
+        "summary": m.summary,
     }
 
 
@@ -242,6 +256,23 @@ def read_session(r: Any) -> Session:
         mood_after=_scale(r, "mood_after"),
         after_effects=_texts(r, "after_effects"),
         notes=_get(r, "notes", str),
+    )
+
+
+def read_meditation(r: Any) -> Meditation:
+    started = _moment(r, "started_at")
+    assert started is not None
+    seconds = _get(r, "seconds", int)
+    pace = _get(r, "breaths_per_minute", int, optional=True)
+    if not 1 <= seconds <= 7200 or (pace is not None and not 1 <= pace <= 30):
+        raise BundleInvalid()
+    return Meditation(
+        id=_get(r, "id", int),
+        kind=_enum(MeditationKind, _get(r, "kind", str)),
+        started_at=started,
+        seconds=seconds,
+        breaths_per_minute=pace,
+        session_id=_get(r, "session_id", int, optional=True),
     )
 
 

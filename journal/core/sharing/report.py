@@ -86,12 +86,12 @@ def _session_html(
         ("Route", session.route.label),
         ("Dose", session.dose),
         ("Setting", session.setting),
-        ("Intention", session.intention),
         ("Music", session.music),
         ("Mood before", session.mood_before),
         ("Mood after", session.mood_after),
         ("After-effects", ", ".join(session.after_effects)),
         ("Notes", session.notes),
+        ("Before the session", "; ".join(m.summary for m in content.meditations_of(session.id))),
     ]
     rows = "".join(
         f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in details if v not in ("", None)
@@ -102,8 +102,11 @@ def _session_html(
     parts = [
         '<div class="session">',
         f'<h2 style="page-break-before: always">Session of {e(day(session.started_at))}</h2>',
-        f'<table width="100%">{rows}</table>',
     ]
+    if session.intention:
+        # What was hoped for, first: to hold what happened against it.
+        parts.append(f'<p class="intention"><b>Intention:</b> “{e(session.intention)}”</p>')
+    parts.append(f'<table width="100%">{rows}</table>')
     if motif_names:
         parts.append(f"<p><b>Images and metaphors:</b> {e(', '.join(motif_names))}</p>")
     parts += [_entry_html(e, content, images) for e in entries]

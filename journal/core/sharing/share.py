@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from journal.core.checkins.definitions import Instrument
-from journal.core.model import Attachment, Checkin, Entry, Motif, Session
+from journal.core.model import Attachment, Checkin, Entry, Meditation, Motif, Session
 from journal.core.sharing import measures
 from journal.core.sharing.measures import Standing
 from journal.core.vault.vault import Vault
@@ -32,6 +32,7 @@ class Selection:
     motif_ids: set[int] = field(default_factory=set)
     checkin_ids: set[int] = field(default_factory=set)
     attachment_ids: set[int] = field(default_factory=set)
+    meditation_ids: set[int] = field(default_factory=set)
     period_from: datetime | None = None
     period_to: datetime | None = None
     alias: str = ""
@@ -54,6 +55,11 @@ class BundleContent:
     # The questionnaires the check-ins use, and their standing (`measures`).
     instruments: dict[str, Instrument] = field(default_factory=dict)
     standings: list[Standing] = field(default_factory=list)
+    # Meditations before the shared sessions, and those done in the period.
+    meditations: list[Meditation] = field(default_factory=list)
+
+    def meditations_of(self, session_id: int | None) -> list[Meditation]:
+        return [m for m in self.meditations if m.session_id == session_id]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -147,6 +153,14 @@ def offer(
         in_window = window is not None and _within(checkin.taken_at, *window)
         if checkin.id is not None and (checkin.session_id in chosen_sessions or in_window):
             selection.checkin_ids.add(checkin.id)
+    # Meditations before the chosen sessions, and those on their own in the period.
+    for meditation in vault.meditations.all():
+        alone = meditation.session_id is None and session_ids is None
+        if meditation.id is not None and (
+            meditation.session_id in chosen_sessions
+            or (alone and _within(meditation.started_at, since, until))
+        ):
+            selection.meditation_ids.add(meditation.id)
     return selection
 
 
@@ -195,4 +209,10 @@ def collect(vault: Vault, selection: Selection, *, now: datetime) -> BundleConte
         attachments=attachments,
         instruments=used,
         standings=shared_standings,
+        meditations=[
+            m
+            for m in vault.meditations.all()
+            if m.id in selection.meditation_ids
+            and (m.session_id is None or m.session_id in selection.session_ids)
+        ],
     )

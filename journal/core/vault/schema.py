@@ -233,6 +233,23 @@ _V7 = [
     "imported_at TEXT NOT NULL)",
 ]
 
+_V8 = [
+    # Guided meditations done, before a session or on their own.
+    """CREATE TABLE meditations (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('breathing', 'body_scan')),
+        started_at TEXT NOT NULL,
+        seconds INTEGER NOT NULL CHECK (seconds BETWEEN 1 AND 7200),
+        breaths_per_minute INTEGER CHECK (breaths_per_minute BETWEEN 1 AND 30),
+        session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX meditations_started ON meditations(started_at)",
+    "CREATE INDEX meditations_session ON meditations(session_id)",
+    # The treatment day's checklist as ticked for a session (a JSON list).
+    "ALTER TABLE sessions ADD COLUMN checklist TEXT NOT NULL DEFAULT '[]'",
+]
+
 MIGRATIONS: list[list[str]] = [
     _V1,
     _fts_statements(),
@@ -241,6 +258,7 @@ MIGRATIONS: list[list[str]] = [
     _V5,
     _V6,
     _V7,
+    _V8,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -51,7 +51,8 @@ class Vault:
     Repositories are reached as attributes: ``vault.sessions``,
     ``vault.entries``, ``vault.motifs``, ``vault.attachments``,
     ``vault.checkins``, ``vault.instruments``, ``vault.templates``,
-    ``vault.drafts``, ``vault.keys``, ``vault.search``.
+    ``vault.drafts``, ``vault.keys``, ``vault.search``, ``vault.meditations``,
+    ``vault.preferences``.
     """
 
     def __init__(
@@ -81,6 +82,8 @@ class Vault:
         self.drafts = self.repos.drafts
         self.keys = self.repos.keys
         self.search = self.repos.search
+        self.meditations = self.repos.meditations
+        self.preferences = self.repos.preferences
 
     @property
     def is_open(self) -> bool:

@@ -12,7 +12,9 @@ from journal.core.vault.repositories.drafts import DraftRepository
 from journal.core.vault.repositories.entries import EntryRepository
 from journal.core.vault.repositories.instruments import InstrumentRepository
 from journal.core.vault.repositories.keys import KeyRepository
+from journal.core.vault.repositories.meditations import MeditationRepository
 from journal.core.vault.repositories.motifs import MotifRepository
+from journal.core.vault.repositories.preferences import PreferenceRepository
 from journal.core.vault.repositories.search import SearchRepository
 from journal.core.vault.repositories.sessions import SessionRepository
 from journal.core.vault.repositories.templates import TemplateRepository
@@ -31,4 +33,6 @@ class Repositories:
         self.templates = TemplateRepository(db, clock=clock)
         self.drafts = DraftRepository(db, clock=clock)
         self.keys = KeyRepository(db, clock=clock)
+        self.meditations = MeditationRepository(db, clock=clock)
+        self.preferences = PreferenceRepository(db, clock=clock)
         self.search = SearchRepository(db)

@@ -274,6 +274,13 @@ class EntryRepository(Repository):
             for r in rows
         ]
 
+    def phases(self, session_id: int) -> set[Phase]:
+        """The phases of the entries written for a session (an indexed lookup)."""
+        rows = self._db.query(
+            "SELECT DISTINCT phase FROM entries WHERE session_id = ?", (session_id,)
+        )
+        return {Phase(r[0]) for r in rows}
+
     def reflections_of(self, entry_id: int) -> list[Entry]:
         rows = self._db.query(
             "SELECT id FROM entries WHERE reflection_of = ? ORDER BY created_at, id", (entry_id,)

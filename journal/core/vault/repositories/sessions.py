@@ -12,7 +12,7 @@ from journal.core.vault.repositories.base import Repository
 
 _COLUMNS = (
     "id, started_at, route, dose, setting, intention, music, mood_before, mood_after, "
-    "after_effects, notes, created_at, updated_at"
+    "after_effects, notes, created_at, updated_at, checklist"
 )
 
 
@@ -31,6 +31,7 @@ def _from_row(row: Row) -> Session:
         notes=row["notes"],
         created_at=unstamp(row["created_at"]),
         updated_at=unstamp(row["updated_at"]),
+        checklist=list(json.loads(row["checklist"])),
     )
 
 
@@ -54,6 +55,13 @@ def _values(session: Session) -> dict[str, object]:
         "mood_after": checked_scale(session.mood_after, what="mood after"),
         "after_effects": json.dumps(effects, ensure_ascii=False),
         "notes": checked_text(session.notes, what="session notes"),
+        "checklist": json.dumps(
+            [
+                checked_text(i, what="checklist item", max_chars=MAX_SHORT_CHARS)
+                for i in session.checklist
+            ],
+            ensure_ascii=False,
+        ),
     }
 
 
@@ -64,9 +72,9 @@ class SessionRepository(Repository):
         with self._db.transaction():
             cursor = self._db.execute(
                 "INSERT INTO sessions (started_at, route, dose, setting, intention, music, "
-                "mood_before, mood_after, after_effects, notes, created_at, updated_at) "
+                "mood_before, mood_after, after_effects, notes, checklist, created_at, updated_at) "
                 "VALUES (:started_at, :route, :dose, :setting, :intention, :music, "
-                ":mood_before, :mood_after, :after_effects, :notes, :now, :now)",
+                ":mood_before, :mood_after, :after_effects, :notes, :checklist, :now, :now)",
                 {**values, "now": now},
             )
             new_id = int(cursor.lastrowid)
@@ -81,7 +89,8 @@ class SessionRepository(Repository):
                 "UPDATE sessions SET started_at = :started_at, route = :route, dose = :dose, "
                 "setting = :setting, intention = :intention, music = :music, "
                 "mood_before = :mood_before, mood_after = :mood_after, "
-                "after_effects = :after_effects, notes = :notes, updated_at = :now "
+                "after_effects = :after_effects, notes = :notes, checklist = :checklist, "
+                "updated_at = :now "
                 "WHERE id = :id",
                 {**values, "now": self._now(), "id": session.id},
             )

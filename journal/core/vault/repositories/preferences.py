@@ -1,0 +1,37 @@
+"""The journal's own preferences, kept inside the vault because they are
+personal (the treatment day's checklist, the date of the next session) —
+unlike the app's settings, which say only how it looks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from journal.core.text import checked_text
+from journal.core.vault.repositories.base import Repository
+
+_PREFIX = "preference:"
+
+
+class PreferenceRepository(Repository):
+    def get(self, key: str, default: Any = None) -> Any:
+        text = self._db.scalar("SELECT value FROM meta WHERE key = ?", (_PREFIX + key,))
+        if text is None:
+            return default
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return default
+
+    def set(self, key: str, value: Any) -> None:
+        text = checked_text(json.dumps(value, ensure_ascii=False), what="preference")
+        with self._db.transaction():
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (_PREFIX + key, text),
+            )
+
+    def delete(self, key: str) -> None:
+        with self._db.transaction():
+            self._db.execute("DELETE FROM meta WHERE key = ?", (_PREFIX + key,))

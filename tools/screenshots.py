@@ -138,6 +138,62 @@ def first_page(html: str, path: Path) -> None:
     document.render(0, QSize(900, 1273)).save(str(path))  # A4 proportions
 
 
+def at_both_sizes(window: QWidget, out: Path, name: str) -> None:
+    """A small laptop (1366×768) and a netbook-sized screen (1024×600)."""
+    for width, height in ((1366, 768), (1024, 600)):
+        window.resize(width, height)
+        shoot(window, out, f"{name}-{width}x{height}")
+
+
+def before_the_session(window: MainWindow, out: Path) -> None:
+    """ "Before my session": intention, checklist, the pacer (moving and
+    still), and afterwards the session form filled in and the recall's line."""
+    from journal.core.model import MeditationKind
+    from journal.core.practice.pacer import Plan
+
+    window.home.before.click()
+    wait_for(lambda: window.current_page() == "recall")
+    recall = window.recall
+    recall.blocks[0].answer.setPlainText("Tired, a bit nervous, hopeful.")  # type: ignore[attr-defined]
+    recall.next.click()
+    recall.blocks[0].answer.setValue(5)  # type: ignore[attr-defined]
+    recall.next.click()
+    recall.blocks[0].answer.setPlainText("To be gentler with myself.")  # type: ignore[attr-defined]
+    at_both_sizes(window, out, "before-intention")
+    while recall.next.isVisible():
+        recall.next.click()
+    recall.finish.click()
+    wait_for(lambda: window.current_page() == "checklist")
+    checklist = window.pages["checklist"]
+    for box in checklist.items[:2]:  # type: ignore[attr-defined]
+        box.setChecked(True)
+    checklist.items[2].setFocus()  # type: ignore[attr-defined]
+    at_both_sizes(window, out, "before-checklist")
+    checklist.go_on.click()  # type: ignore[attr-defined]
+    wait_for(lambda: window.current_page() == "meditation_choice" and not window.runner.busy)
+    at_both_sizes(window, out, "meditation-choice")
+    meditation = window.pages["meditation"]
+    clock = [0.0]
+    meditation.clock = lambda: clock[0]  # type: ignore[attr-defined]
+    for still, name in ((False, "pacer"), (True, "pacer-still")):
+        meditation.start(Plan(MeditationKind.BREATHING, 5, 6), still=still)  # type: ignore[attr-defined]
+        window.show_page("meditation")
+        clock[0] = 2.0  # half-way through breathing in
+        meditation.tick()  # type: ignore[attr-defined]
+        at_both_sizes(window, out, name)
+    clock[0] = 300.0
+    meditation.tick()  # type: ignore[attr-defined]
+    meditation.proceed.click()  # type: ignore[attr-defined]
+    wait_for(lambda: window.current_page() == "home" and not window.runner.busy)
+    at_both_sizes(window, out, "home-prepared")
+    window.home.start.click()
+    wait_for(lambda: bool(window.session_form.intention.text()))
+    at_both_sizes(window, out, "about-this-session-filled")
+    window.session_form.proceed.click()
+    wait_for(lambda: window.current_page() == "recall")
+    at_both_sizes(window, out, "recall-intention")
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -297,6 +353,7 @@ def main() -> None:
             export.show()
             shoot(export, out, "export-everything")
             export.close()
+            before_the_session(window, out)
             window.close()
             window.runner.shutdown()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from journal.ui.shell import Flow, Shell
 
 if TYPE_CHECKING:
+    from journal.ui.flows.before import BeforeFlow
     from journal.ui.flows.checkins import CheckinFlow
     from journal.ui.flows.home import HomeFlow
     from journal.ui.flows.imagery import ImageryFlow
@@ -37,6 +38,7 @@ class Flows:
     media: MediaActions
     home: HomeFlow
     journaling: JournalingFlow
+    before: BeforeFlow
     reading: ReadingFlow
     searching: SearchFlow
     imagery: ImageryFlow
@@ -52,6 +54,7 @@ class Flows:
             self._build_media,
             self._build_home,
             self._build_journaling,
+            self._build_before,
             self._build_reading,
             self._build_imagery,
             self._build_sharing,
@@ -98,6 +101,11 @@ class Flows:
 
         self.journaling = self._add(JournalingFlow(self._shell, media=self.media))
 
+    def _build_before(self) -> None:
+        from journal.ui.flows.before import BeforeFlow
+
+        self.before = self._add(BeforeFlow(self._shell))
+
     def _build_reading(self) -> None:
         from journal.ui.flows.reading import ReadingFlow
         from journal.ui.flows.searching import SearchFlow
@@ -127,6 +135,9 @@ class Flows:
         self.safekeeping = SafekeepingFlow(self._shell)
         home = self.home.page
         home.start_journaling.connect(self.journaling.start_after_session)
+        home.before_session.connect(self.before.start)
+        self.before.write_intention.connect(self.journaling.start_before)
+        self.journaling.intention_written.connect(self.before.intention_written)
         home.free_writing.connect(self.journaling.write_freely)
         home.resume_draft.connect(self.journaling.resume)
         home.open_entry.connect(self.reading.open_entry)

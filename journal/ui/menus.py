@@ -74,6 +74,11 @@ class WindowActions:
         self.quit = action("Quit", "Ctrl+Q", target.close)
         self.checkin = action("Check in", "Ctrl+K", built(lambda f: f.checkins.go_checkin()))
         self.trends = action("Trends", "Ctrl+T", built(lambda f: f.checkins.go_trends()))
+        self.before = action("Before my session", None, built(lambda f: f.before.start()))
+        self.meditate = action("Meditate", None, built(lambda f: f.before.meditate()))
+        self.next_session = action(
+            "My next session…", None, built(lambda f: f.before.set_next_session())
+        )
         self.crisis = action("If you are in crisis", None, target.show_crisis)
         self.backup = action("Back up now…", None, built(lambda f: f.safekeeping.back_up_now()))
         self.restore = action(
@@ -93,6 +98,9 @@ class WindowActions:
             self.trends,
             self.backup,
             self.export_all,
+            self.before,
+            self.meditate,
+            self.next_session,
         )
         self._build_menus()
         self.toolbar = self._build_toolbar()
@@ -117,6 +125,9 @@ class WindowActions:
                 file_menu.addSeparator()
             else:
                 file_menu.addAction(item)
+        journal_menu = bar.addMenu("&Journal")
+        for item in (self.before, self.meditate, self.next_session):
+            journal_menu.addAction(item)
         bar.addMenu("&Sharing").addAction(self.sharing_key)
         bar.addMenu("&Help").addAction(self.crisis)
 

@@ -30,7 +30,18 @@ AUTO_LOCK_MINUTES = Setting("security/auto_lock_minutes", 10, minimum=0, maximum
 # Which crisis numbers to show; "auto" follows the system's region.
 CRISIS_COUNTRY = Setting("safety/crisis_country", "auto", choices=("auto", *crisis.REGIONS))
 
-ALL = (THEME, TEXT_SIZE, GENTLE_MODE, AUTO_LOCK_MINUTES, CRISIS_COUNTRY)
+# Motion: the breathing pacer's shape stays still and only its words change.
+# (Qt 6 reports no desktop "reduce motion" preference, only a contrast one.)
+REDUCE_MOTION = Setting("accessibility/reduce_motion", False)
+MEDITATION_TONES = Setting("meditation/tones", True)
+MEDITATION_MINUTES = Setting("meditation/minutes", 5, minimum=3, maximum=10)
+BREATHS_PER_MINUTE = Setting("meditation/breaths_per_minute", 6, minimum=4, maximum=6)
+MEDITATION_KIND = Setting("meditation/kind", "breathing", choices=("breathing", "body_scan"))
+
+# Those the Settings dialog shows; the meditation's choices are remembered
+# where they are made.
+DIALOG = (THEME, TEXT_SIZE, GENTLE_MODE, AUTO_LOCK_MINUTES, CRISIS_COUNTRY, REDUCE_MOTION)
+ALL = (*DIALOG, MEDITATION_TONES, MEDITATION_MINUTES, BREATHS_PER_MINUTE, MEDITATION_KIND)
 
 
 class Settings:
@@ -75,6 +86,10 @@ class Settings:
     @property
     def gentle_mode(self) -> bool:
         return bool(self.get(GENTLE_MODE))
+
+    @property
+    def reduce_motion(self) -> bool:
+        return bool(self.get(REDUCE_MOTION))
 
     @property
     def auto_lock_minutes(self) -> int:

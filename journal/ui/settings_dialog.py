@@ -1,4 +1,4 @@
-"""Settings: theme, text size, gentle mode, auto-lock, the country for crisis numbers."""
+"""Settings: theme, text size, gentle mode, motion, auto-lock, the country for crisis numbers."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ class SettingsDialog(QDialog):
         self.gentle = QCheckBox("One prompt at a time, in large type")
         self.gentle.setAccessibleName("Gentle mode")
         self.gentle.setChecked(settings.gentle_mode)
+        self.still = QCheckBox("Keep moving shapes still (the breathing guide)")
+        self.still.setAccessibleName("Reduce motion")
+        self.still.setChecked(settings.reduce_motion)
         self.auto_lock = QSpinBox()
         self.auto_lock.setAccessibleName("Auto-lock after minutes")
         self.auto_lock.setRange(0, keys.AUTO_LOCK_MINUTES.maximum or 240)
@@ -66,6 +69,7 @@ class SettingsDialog(QDialog):
         form.addRow(label("Theme", wrap=False), self.theme)
         form.addRow(label("Text size", wrap=False), self.text_size)
         form.addRow(label("Gentle mode", wrap=False), self.gentle)
+        form.addRow(label("Motion", wrap=False), self.still)
         form.addRow(label("Lock after", wrap=False), self.auto_lock)
         form.addRow(label("Crisis numbers", wrap=False), self.country)
         buttons = QDialogButtonBox(
@@ -87,6 +91,7 @@ class SettingsDialog(QDialog):
         self.settings.set(keys.THEME, self.theme.currentData())
         self.settings.set(keys.TEXT_SIZE, self.text_size.value())
         self.settings.set(keys.GENTLE_MODE, self.gentle.isChecked())
+        self.settings.set(keys.REDUCE_MOTION, self.still.isChecked())
         self.settings.set(keys.AUTO_LOCK_MINUTES, self.auto_lock.value())
         self.settings.set(keys.CRISIS_COUNTRY, self.country.currentData())
 

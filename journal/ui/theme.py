@@ -110,6 +110,7 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QLabel {{ background: transparent; }}
     QLabel#title {{ font-size: {text_size + 10}pt; font-weight: 600; }}
     QLabel#prompt {{ font-size: {text_size + 8}pt; font-weight: 600; }}
+    QLabel#pacer {{ font-size: {text_size + 14}pt; font-weight: 600; }}
     QLabel#hint, QLabel#muted {{ color: {t.muted}; }}
     QLabel#strong {{ font-weight: 700; }}
     QLabel#error {{ color: {t.error}; font-weight: 600; }}
@@ -220,7 +221,13 @@ _THEME_PROPERTY = "afterglow-theme"
 DESK_TEXT_SIZE = 12  # the therapist's reader: read at a desk, not right after a session
 
 
+def current(app: QApplication | None = None) -> Theme:
+    """The theme the app shows now (for what is painted by hand)."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    name = str(app.property(_THEME_PROPERTY) or "") if app is not None else ""
+    return THEMES.get(name, THEMES["calm_dark"])
+
+
 def desk_stylesheet(app: QApplication) -> str:
     """The current theme at a desk reading size (the reader's window)."""
-    theme = THEMES.get(str(app.property(_THEME_PROPERTY) or ""), THEMES["calm_dark"])
-    return stylesheet(theme, DESK_TEXT_SIZE)
+    return stylesheet(current(app), DESK_TEXT_SIZE)

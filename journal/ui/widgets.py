@@ -191,6 +191,15 @@ def scrolled(content: QWidget) -> QScrollArea:
     return scroll
 
 
+def fill_with_actions(page: QWidget, content: QWidget, actions: QWidget) -> None:
+    """Lay ``page`` out as ``content`` (scrolling when the screen is small)
+    over ``actions``, which stay in view at any size (1024×600 included)."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 16)
+    layout.addWidget(scrolled(content), 1)
+    layout.addWidget(centered_column(actions, max_width=900))
+
+
 class LineAnswer(QWidget):
     """An answer anywhere on a line, such as the EBI's 0–100: a large slider
     with its number. Arrows move by 1, Page Up/Down by a tenth, Home/End to

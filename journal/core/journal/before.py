@@ -15,9 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from journal.core.errors import TemplateInvalid
 from journal.core.model import Meditation, Phase, Route, Session
-from journal.core.practice.checklist import Checklist, checked_items, default_checklist
+from journal.core.practice.checklist import (
+    MAX_FILE_BYTES,
+    Checklist,
+    checked_items,
+    default_checklist,
+    parse_checklist,
+)
 from journal.core.vault.vault import Vault
 
 WAITING_HOURS = 16
@@ -77,6 +85,19 @@ def set_checklist(vault: Vault, items: list[str], title: str | None = None) -> C
     kept = Checklist(title or checklist(vault).title, checked_items(items))
     vault.preferences.set(CHECKLIST_KEY, {"title": kept.title, "items": list(kept.items)})
     return kept
+
+
+def import_checklist(vault: Vault, path: Path) -> Checklist:
+    """A clinic's checklist file, checked, as the patient's list (nothing kept
+    when it is refused)."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise TemplateInvalid(f"{path.name}: the file is larger than 64 KB.")
+        data = path.read_bytes()
+    except OSError:
+        raise TemplateInvalid(f"{path.name}: the file could not be read.") from None
+    made = parse_checklist(data, name=path.name)
+    return set_checklist(vault, list(made.items), made.title)
 
 
 def tick(vault: Vault, session_id: int, ticked: list[str]) -> Session:

@@ -92,16 +92,23 @@ class CheckinFlow(QObject):
         if not self.shell.unlocked:
             return
 
-        def load(vault: Vault) -> tuple[list[Instrument], CheckinStatus]:
+        def load(vault: Vault) -> tuple[list[Instrument], CheckinStatus, str]:
+            from journal.core.journal import before
+
             offered = vault.instruments.all()
             now = datetime.now().astimezone()
             status = CheckinStatus.of(vault.checkins.latest, now, [i.id for i in offered])
-            return offered, status
+            last = max((c.taken_at for c in status.latest.values() if c), default=None)
+            done = before.meditation_count(vault.meditations.since(last))
+            if done:
+                done = f"{'Since your last check-in' if last else 'So far'} you {done}."
+            return offered, status, done
 
-        def show(result: tuple[list[Instrument], CheckinStatus]) -> None:
-            offered, status = result
+        def show(result: tuple[list[Instrument], CheckinStatus, str]) -> None:
+            offered, status, done = result
             self.hub.set_instruments(offered)
             self.hub.show_status(status)
+            self.hub.show_practice(done)
             self.shell.show_page("checkin")
 
         self.shell.submit(load, show)

@@ -14,8 +14,10 @@ from journal.ui.pages.home import HomePage
 from journal.ui.shell import Shell
 
 if TYPE_CHECKING:
-    from journal.core.journal import timeline
+    from journal.core.journal import before, timeline
     from journal.core.vault.vault import Vault
+
+    Loaded = tuple[list[timeline.TimelineRow], bool, CheckinStatus, before.Suggestion]
 
 
 class HomeFlow(QObject):
@@ -41,27 +43,33 @@ class HomeFlow(QObject):
     def set_read_only(self, read_only: bool) -> None:
         """A journal that can only be read here offers nothing that writes."""
         self.read_only = read_only
-        for way in (self.page.start, self.page.free, self.page.checkin):
+        for way in (self.page.start, self.page.before, self.page.free, self.page.checkin):
             way.setVisible(not read_only)
         if read_only:
             self.page.resume.hide()
             self.page.timeline.setFocus()
 
     def go_home(self) -> None:
+        from journal.core.journal import before, timeline
         from journal.core.journal import recall as recalls
-        from journal.core.journal import timeline
 
         if not self.shell.unlocked:
             return
 
-        def load(vault: Vault) -> tuple[list[timeline.TimelineRow], bool, CheckinStatus]:
+        def load(vault: Vault) -> Loaded:
             rows = timeline.build(vault)
-            status = CheckinStatus.of(vault.checkins.latest, datetime.now().astimezone())
-            return rows, recalls.load_draft(vault) is not None, status
+            now = datetime.now().astimezone()
+            status = CheckinStatus.of(vault.checkins.latest, now)
+            suggestion = before.suggestion(vault, now)
+            return rows, recalls.load_draft(vault) is not None, status, suggestion
 
-        def show(result: tuple[list[timeline.TimelineRow], bool, CheckinStatus]) -> None:
-            rows, has_draft, status = result
+        def show(result: Loaded) -> None:
+            rows, has_draft, status, suggestion = result
             self.page.show_timeline(rows, has_draft=has_draft and not self.read_only)
+            self.page.suggest(
+                before_first=suggestion.before_first and not self.read_only,
+                waiting=suggestion.waiting is not None and not self.read_only,
+            )
             self.update_offer(status, has_journal=bool(rows) and not self.read_only)
             self.shell.show_page("home")
 

@@ -4,6 +4,7 @@ the last keystroke, so closing the lid mid-sentence loses nothing."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,8 +23,14 @@ if TYPE_CHECKING:
     from journal.core.vault.vault import Vault
     from journal.ui.media_actions import MediaActions
 
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
 AUTOSAVE_MS = 600
 RIGHT_AFTER_TEMPLATE = "right-after-gentle"
+INTENTION_TEMPLATE = "intention"
 
 
 class JournalingFlow(QObject):
@@ -32,6 +39,7 @@ class JournalingFlow(QObject):
     offer to rate the session then)."""
 
     reflected_next_day = Signal()
+    intention_written = Signal(int)  # the session's id, after "Before my session"
 
     def __init__(self, shell: Shell, *, media: MediaActions) -> None:
         super().__init__(shell.widget)
@@ -41,6 +49,7 @@ class JournalingFlow(QObject):
         self.recall = RecallPage()
         self.recall.media = media
         self.session_id: int | None = None  # the session the chosen template is for
+        self.preparing = False  # the intention of "Before my session" is being written
         self._phase: Phase | None = None  # the phase of the template being answered
         self._pending_draft: recalls.RecallDraft | None = None
         self.autosave = QTimer(self)
@@ -71,17 +80,51 @@ class JournalingFlow(QObject):
     # -- starting -------------------------------------------------------------
 
     def start_after_session(self) -> None:
+        """ "About this session" — filled in when the session was made before it
+        ("Before my session"), so nothing is typed twice."""
+        from journal.core.journal import before
+
         self.session_form.reset()
         self.shell.show_page("session_form")
+
+        def fill(waiting: Session | None) -> None:
+            # Usually within milliseconds; never over something already typed.
+            if waiting is not None and self.session_form.untouched():
+                self.session_form.load(waiting)
+
+        self.shell.submit(lambda vault: before.waiting_session(vault, _now()), fill)
+
+    def start_before(self, session_id: int) -> None:
+        """The intention for a session made ahead, one gentle prompt at a time."""
+        from journal.core.journal import recall as recalls
+
+        self.session_id = session_id
+        self.preparing = True
+        self.shell.submit(
+            lambda vault: vault.templates.get(INTENTION_TEMPLATE),
+            lambda template: self.start_recall(
+                template, recalls.RecallDraft(template.id, session_id=session_id), gentle=True
+            ),
+        )
 
     def write_freely(self) -> None:
         self.choose_template(None, "free")
 
     def _on_session_submitted(self, session: Session) -> None:
+        if session.id is not None:  # made before it: straight on to the recall
+            self.shell.submit(
+                lambda vault: vault.sessions.update(session).id,
+                lambda session_id: self._start_for(session_id, RIGHT_AFTER_TEMPLATE),
+            )
+            return
         self.shell.submit(
             lambda vault: vault.sessions.add(session).id,
             lambda session_id: self.choose_template(session_id, RIGHT_AFTER_TEMPLATE),
         )
+
+    def _start_for(self, session_id: int, template_id: str) -> None:
+        self.session_id = session_id
+        self.start_template(template_id)
 
     def choose_template(self, session_id: int | None, preselect: str | None) -> None:
         self.session_id = session_id
@@ -96,6 +139,7 @@ class JournalingFlow(QObject):
         from journal.core.journal import recall as recalls
 
         session_id = self.session_id
+        self.preparing = False
         self.shell.submit(
             lambda vault: vault.templates.get(template_id),
             lambda template: self.start_recall(
@@ -103,11 +147,29 @@ class JournalingFlow(QObject):
             ),
         )
 
-    def start_recall(self, template: Template, draft: recalls.RecallDraft) -> None:
+    def start_recall(
+        self, template: Template, draft: recalls.RecallDraft, *, gentle: bool | None = None
+    ) -> None:
+        from journal.core.journal import before
+
         self._phase = template.phase
-        self.recall.start(template, draft, gentle=self.shell.settings.gentle_mode)
-        self.shell.show_page("recall")
-        self._on_draft_changed(draft)
+        session_id = draft.session_id
+
+        def begin(intention: str) -> None:
+            self.recall.start(
+                template,
+                draft,
+                gentle=self.shell.settings.gentle_mode if gentle is None else gentle,
+                intro=before.opening_line(intention),
+            )
+            self.shell.show_page("recall")
+            self._on_draft_changed(draft)
+
+        if session_id is None or template.phase is not Phase.RIGHT_AFTER:
+            begin("")
+            return
+        # What the patient came in wanting, shown quietly at the start.
+        self.shell.submit(lambda vault: vault.sessions.get(session_id).intention, begin)
 
     def resume(self) -> None:
         """Continue the saved draft (home's "Continue where you left off")."""
@@ -123,7 +185,9 @@ class JournalingFlow(QObject):
             if result is None:
                 self.shell.go_home()
             else:
-                self.start_recall(*result)
+                template, draft = result
+                self.preparing = template.phase is Phase.BEFORE and draft.session_id is not None
+                self.start_recall(template, draft, gentle=True if self.preparing else None)
 
         self.shell.submit(load, show)
 
@@ -155,9 +219,15 @@ class JournalingFlow(QObject):
         snapshot = recalls.RecallDraft.from_payload(draft.to_payload())
 
         next_day = self._phase is Phase.NEXT_DAY
+        prepared = draft.session_id if self.preparing and self._phase is Phase.BEFORE else None
+        self.preparing = False
 
         def done(_entry: Entry) -> None:
             self.recall.clear()
+            if prepared is not None:  # on to the day's checklist
+                self.shell.status("Your intention is kept with the session.", 8000)
+                self.intention_written.emit(prepared)
+                return
             self.shell.status("Saved. Well done.", 8000)
             self.shell.go_home()
             if next_day:

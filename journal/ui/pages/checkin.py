@@ -58,9 +58,14 @@ class CheckinPage(QWidget):
         self.trends.clicked.connect(self.trends_requested)
         self.home = button("Back")
         self.home.clicked.connect(self.back)
+        # Meditations since the last check-in, counted (never asked about).
+        self.practice = label("", name="hint")
+        self.practice.setAccessibleName("Meditation since your last check-in")
+        self.practice.hide()
         column = centered_column(
             label("Check in", name="title"),
             label("A quick mood rating, or one of the short questionnaires.", name="hint"),
+            self.practice,
             self.mood,
             rows,
             self.add,
@@ -101,6 +106,10 @@ class CheckinPage(QWidget):
                     text += f" {instrument.period_days} days have passed — a good time for another."
             widget.setText(text)
             self.choices[kind].setAccessibleDescription(text)
+
+    def show_practice(self, text: str) -> None:
+        self.practice.setText(text)
+        self.practice.setVisible(bool(text))
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
         self.mood.setFocus()

@@ -119,6 +119,7 @@ class CheckinOffer(QWidget):
 
 class HomePage(QWidget):
     start_journaling = Signal()
+    before_session = Signal()
     free_writing = Signal()
     resume_draft = Signal()
     open_entry = Signal(int)
@@ -128,6 +129,8 @@ class HomePage(QWidget):
         super().__init__()
         self.start = button("Start after-session journaling", primary=True)
         self.start.clicked.connect(self.start_journaling)
+        self.before = button("Before my session")
+        self.before.clicked.connect(self.before_session)
         self.resume = button("Continue where you left off")
         self.resume.clicked.connect(self.resume_draft)
         self.resume.hide()
@@ -135,6 +138,8 @@ class HomePage(QWidget):
         self.free.clicked.connect(self.free_writing)
         self.checkin = button("Check in")
         self.checkin.clicked.connect(self.check_in)
+        self.today = label("", name="suggestion")
+        self.today.hide()
         self.offer = CheckinOffer()
         self.offer.hide()
         self.offer.dismissed.connect(self.offer.hide)
@@ -146,21 +151,33 @@ class HomePage(QWidget):
         self.timeline.setUniformItemSizes(False)
         self.timeline.setSpacing(4)
         self.timeline.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        # Rows wrap to the width; a sideways scroll bar would only hide a line.
+        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.timeline.activated.connect(self._on_activated)
         self.empty = label(
             "Nothing here yet. After your next session, press “Start after-session "
             "journaling” — one gentle question at a time.",
             name="hint",
         )
-        actions = QHBoxLayout()
-        actions.addWidget(self.start, 3)
-        actions.addWidget(self.resume, 2)
-        actions.addWidget(self.free, 1)
-        actions.addWidget(self.checkin, 1)
+        # Two rows, so every label fits a 1024-pixel-wide screen at large type:
+        # what the day calls for, then the rest.
+        first = QHBoxLayout()
+        first.addWidget(self.start, 3)
+        first.addWidget(self.before, 2)
+        rest = QHBoxLayout()
+        rest.addWidget(self.resume)
+        rest.addWidget(self.free)
+        rest.addWidget(self.checkin)
+        rest.addStretch(1)
+        actions = QVBoxLayout()
+        actions.setSpacing(10)
+        actions.addLayout(first)
+        actions.addLayout(rest)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(16)
         layout.addLayout(actions)
+        layout.addWidget(self.today)
         layout.addWidget(self.offer)
         layout.addWidget(label("Your journal", name="title"))
         # Only one of the two is visible; either takes the free space, text at the top.
@@ -174,14 +191,36 @@ class HomePage(QWidget):
         self.timeline.setVisible(bool(rows))
         self.resume.setVisible(has_draft)
 
+    def suggest(self, *, before_first: bool, waiting: bool) -> None:
+        """On the day of a session: "Before my session" first; once it was
+        prepared, the journaling afterwards picks up from it."""
+        if before_first:
+            self.today.setText(
+                "Your session is today. When you arrive, “Before my session” helps you settle in."
+            )
+        elif waiting:
+            self.today.setText(
+                "Your session is prepared. Afterwards, “Start after-session journaling” "
+                "picks up from there."
+            )
+        self.today.setVisible(before_first or waiting)
+        self.before.setObjectName("primary" if before_first else "")
+        self.start.setObjectName("" if before_first else "primary")
+        for widget in (self.before, self.start):
+            widget.style().polish(widget)
+        self._first = self.before if before_first else self.start
+        if self.isVisible() and (self.focusWidget() in (None, self.start, self.before)):
+            self._first.setFocus()
+
     def clear(self) -> None:
         self.model.clear()
         self.resume.hide()
         self.offer.hide()
+        self.today.hide()
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == "entry":
             self.open_entry.emit(int(index.data(ID_ROLE)))
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
-        self.start.setFocus()
+        getattr(self, "_first", self.start).setFocus()

@@ -334,6 +334,10 @@ class RecallPage(QWidget):
         buttons.addWidget(self.finish)
         top = QHBoxLayout()
         self.template_title = label("", name="hint", wrap=False)
+        # What the patient came in wanting: quietly, on the first prompt.
+        self.intro = label("", name="hint")
+        self.intro.setAccessibleName("Your intention")
+        self.intro.hide()
         top.addWidget(self.template_title)
         top.addStretch(1)
         top.addWidget(self.progress_text)
@@ -342,13 +346,17 @@ class RecallPage(QWidget):
         layout.setSpacing(16)
         layout.addLayout(top)
         layout.addWidget(self.progress)
+        layout.addWidget(self.intro)
         layout.addLayout(self.body, 1)
         layout.addLayout(buttons)
         self.blocks: list[PromptBlock] = []
         self._content: QWidget | None = None
 
-    def start(self, template: Template, draft: RecallDraft, *, gentle: bool) -> None:
+    def start(
+        self, template: Template, draft: RecallDraft, *, gentle: bool, intro: str = ""
+    ) -> None:
         self.template, self.draft, self.gentle = template, draft, gentle
+        self.intro.setText(intro)
         self.template_title.setText(template.title)
         draft.position = max(0, min(draft.position, len(template.prompts) - 1))
         self._show()
@@ -362,6 +370,8 @@ class RecallPage(QWidget):
         self.blocks = []
         self.template = None
         self.draft = None
+        self.intro.clear()
+        self.intro.hide()
 
     def _show(self) -> None:
         assert self.template is not None and self.draft is not None
@@ -407,6 +417,7 @@ class RecallPage(QWidget):
         self.skip.setVisible(self.gentle and not last)
         self.next.setVisible(self.gentle and not last)
         self.finish.setVisible(last or not self.gentle)
+        self.intro.setVisible(bool(self.intro.text()) and (position == 0 or not self.gentle))
         self.blocks[0].focus_target.setFocus()
 
     def _go(self, step: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -72,12 +73,8 @@ class SessionFormPage(QWidget):
         inner = QVBoxLayout(content)
         inner.setContentsMargins(32, 24, 32, 24)
         inner.addWidget(label("About this session", name="title"))
-        inner.addWidget(
-            label(
-                "Everything here is optional. Fill in what you like — or just continue.",
-                name="hint",
-            )
-        )
+        self.hint = label("", name="hint")
+        inner.addWidget(self.hint)
         inner.addLayout(form)
         inner.addWidget(label("How is your mood before the session?"))
         inner.addWidget(self.mood)
@@ -92,13 +89,47 @@ class SessionFormPage(QWidget):
         layout.addWidget(scroll, 1)
         buttons.setContentsMargins(32, 0, 32, 0)
         layout.addLayout(buttons)  # always visible, never scrolled away
+        self.reset()
+
+    _FRESH = "Everything here is optional. Fill in what you like — or just continue."
+    _FILLED = "Filled in before your session. Change anything you like — or just continue."
 
     def reset(self) -> None:
+        self._loaded: Session | None = None
+        self.hint.setText(self._FRESH)
         self.when.setDateTime(QDateTime.currentDateTime())
         self.route.setCurrentIndex(0)
         for edit in (self.dose, self.setting, self.intention, self.music):
             edit.clear()
         self.mood.setValue(None)
+
+    def untouched(self) -> bool:
+        """Nothing entered since `reset`."""
+        return (
+            self._loaded is None
+            and self.route.currentIndex() == 0
+            and self.mood.value() is None
+            and not any(e.text() for e in (self.dose, self.setting, self.intention, self.music))
+        )
+
+    def load(self, session: Session) -> None:
+        """A session made before it happened: its fields shown, saved in place."""
+        self.reset()
+        self._loaded = session
+        self.hint.setText(self._FILLED)
+        local = session.started_at.astimezone()
+        self.when.setDateTime(
+            QDateTime(local.year, local.month, local.day, local.hour, local.minute, local.second)
+        )
+        self.route.setCurrentIndex(max(0, self.route.findData(session.route.value)))
+        for edit, text in (
+            (self.dose, session.dose),
+            (self.setting, session.setting),
+            (self.intention, session.intention),
+            (self.music, session.music),
+        ):
+            edit.setText(text)
+        self.mood.setValue(session.mood_before)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
         self.proceed.setFocus()
@@ -106,14 +137,14 @@ class SessionFormPage(QWidget):
     def _on_submit(self) -> None:
         started = self.when.dateTime().toPython()
         assert isinstance(started, datetime)
-        self.submitted.emit(
-            Session(
-                started_at=started.astimezone(),
-                route=Route(self.route.currentData()),
-                dose=self.dose.text(),
-                setting=self.setting.text(),
-                intention=self.intention.text(),
-                music=self.music.text(),
-                mood_before=self.mood.value(),
-            )
+        session = replace(
+            self._loaded or Session(started_at=started.astimezone()),
+            started_at=started.astimezone(),
+            route=Route(self.route.currentData()),
+            dose=self.dose.text(),
+            setting=self.setting.text(),
+            intention=self.intention.text(),
+            music=self.music.text(),
+            mood_before=self.mood.value(),
         )
+        self.submitted.emit(session)

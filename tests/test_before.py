@@ -279,3 +279,15 @@ def test_a_bundle_without_meditations_still_reads(vault: vaults.Vault) -> None:
     assert opened.content.meditations == []
     assert [e.phase for e in opened.content.entries] == []
     assert Phase.BEFORE.label == "Before the session"
+
+
+def test_export_of_everything_keeps_meditations_and_the_checklist(vault: vaults.Vault) -> None:
+    from journal.core.sharing import archive
+
+    now = datetime.now().astimezone()
+    populate(vault, now=now)
+    before.set_checklist(vault, ['Ride "home" 🚕', "Tea\\ttime"])
+    files, _entries = archive.archive_files(vault, now=now)
+    assert json.loads(files["meditations.json"])[0]["summary"].startswith("Meditated 5")
+    back = parse_checklist(files["checklist.toml"])
+    assert back.items == ('Ride "home" 🚕', "Tea\\ttime")

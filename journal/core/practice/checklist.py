@@ -16,6 +16,7 @@ Errors name the file, the line and what is wrong; nothing is stored.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -103,3 +104,15 @@ def parse_checklist(data: bytes, *, name: str = "checklist") -> Checklist:
 def default_checklist() -> Checklist:
     source = resources.files("journal.resources").joinpath("checklists/treatment-day.toml")
     return parse_checklist(source.read_bytes(), name="treatment-day.toml")
+
+
+def checklist_file(checklist: Checklist) -> bytes:
+    """The checklist as a file `parse_checklist` reads back."""
+
+    def quoted(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+    lines = [f"title = {quoted(checklist.title)}", "items = ["]
+    lines += [f"    {quoted(item)}," for item in checklist.items]
+    lines.append("]")
+    return ("\n".join(lines) + "\n").encode("utf-8")

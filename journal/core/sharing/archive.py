@@ -23,6 +23,8 @@ import pyrage
 
 from journal.core.errors import InvalidInput
 from journal.core.fsutil import atomic_write_bytes, make_private_dir, output_error
+from journal.core.journal import before
+from journal.core.practice.checklist import checklist_file
 from journal.core.sharing import bundle, report
 from journal.core.sharing.share import BundleContent
 from journal.core.vault import keyfile
@@ -32,9 +34,11 @@ README = """Afterglow — everything in this journal, exported {date}.
 
 entries/      every entry as Markdown (private ones are marked "private: true")
 entries.json  the same entries as data
-sessions.json, checkins.json, motifs.json, attachments.json
+sessions.json, checkins.json, motifs.json, attachments.json, meditations.json
 attachments/  sketches, images and voice notes as their original files
 templates/    your own prompt templates (TOML)
+checklist.toml your treatment day's checklist (Afterglow can take it back in:
+              Before my session → Use my clinic's list…)
 report.html   the whole journal as one readable page (opens in any browser; its
               pictures are the files in attachments/)
 manifest.json SHA-256 of every file
@@ -73,6 +77,7 @@ def everything(vault: Vault, *, now: datetime) -> BundleContent:
         motifs=motifs,
         checkins=vault.checkins.all(),
         attachments=attachments,
+        meditations=vault.meditations.all(),
     )
 
 
@@ -81,6 +86,7 @@ def archive_files(vault: Vault, *, now: datetime) -> tuple[dict[str, bytes], int
     extra = {"README.txt": README.format(date=f"{now:%d %B %Y}").encode("utf-8")}
     for template in vault.templates.custom():
         extra[f"templates/{template.id}.toml"] = template.source.encode("utf-8")
+    extra["checklist.toml"] = checklist_file(before.checklist(vault))
     files = bundle.archive_files(
         content,
         report_html=report.report_html(content, images_as_files=True),

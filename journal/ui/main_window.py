@@ -112,8 +112,13 @@ class MainWindow(QMainWindow):
         self.unlocked = False
         self.place = Place()
         self.setWindowTitle("Afterglow — DEMO" if demo else f"Afterglow — {vault_path.stem}")
-        self.setMinimumSize(900, 640)
-        self.resize(1200, 860)
+        # Usable on a 1024×600 screen; as large as a laptop's screen allows.
+        self.setMinimumSize(800, 560)
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        self.resize(
+            min(1200, room.width()) if room else 1200, min(860, room.height()) if room else 860
+        )
         self.stack = QStackedWidget()
         self.read_only_banner = label(READ_ONLY, name="banner")
         self.read_only_banner.setAccessibleName("Read-only journal")

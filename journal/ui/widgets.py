@@ -188,6 +188,10 @@ def scrolled(content: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(content)
+    # Not a Tab stop of its own (it shows no focus, and Tab stopping there
+    # left the next control half hidden); what it holds is, and Qt scrolls
+    # each control into view as it gets the focus.
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return scroll
 
 

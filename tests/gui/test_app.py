@@ -23,6 +23,7 @@ from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
 from journal.ui.settings_dialog import SettingsDialog
 from journal.ui.theme import THEMES, contrast_ratio, stylesheet
+from journal.ui.theme import apply as apply_theme
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import WindowFactory, unlock
 
@@ -191,3 +192,31 @@ def test_shutdown_finishes_pending_work_when_no_event_loop_may_run(qapp: QApplic
     finally:
         QTimer.singleShot(0, qapp.quit)
         qapp.exec()  # starts and ends a loop, which clears the "quitting" state
+
+
+def test_the_window_fits_a_1024_by_600_screen(
+    qtbot: QtBot,
+    qapp: QApplication,
+    make_window: WindowFactory,
+    vault_path: Path,
+    settings: Settings,
+) -> None:
+    """No page may make the window wider or taller than a small screen at the
+    theme's 20 pt type: the window's smallest size is its largest page's."""
+    font, sheet, palette = qapp.font(), qapp.styleSheet(), qapp.palette()
+    apply_theme(qapp, settings.theme, settings.text_size)
+    try:
+        window = make_window(vault_path)
+        window.ensure_built()
+        wide = {
+            name: page.minimumSizeHint().width()
+            for name, page in window.pages.items()
+            if page.minimumSizeHint().width() > 1024
+        }
+        assert wide == {}
+        hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert hint.width() <= 1024 and hint.height() <= 600, hint
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+        qapp.setPalette(palette)

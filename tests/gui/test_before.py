@@ -349,3 +349,34 @@ def test_the_next_session_is_entered_or_cleared(
     window.menu_actions.next_session.trigger()
     qtbot.waitUntil(lambda: not window.home.today.isVisible(), timeout=5000)
     assert run_in_vault(qtbot, window, before.next_session) is None
+
+
+def test_tab_reaches_every_control_and_each_is_scrolled_into_view(qtbot: QtBot) -> None:
+    """On a short screen the checklist scrolls: Tab never stops on the scroll
+    area itself (it shows no focus), and what has the focus is fully in view."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from journal.core.practice.checklist import default_checklist
+
+    page = ChecklistPage()
+    qtbot.addWidget(page)
+    page.resize(1024, 300)
+    page.show()
+    page.show_list(default_checklist(), [])
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.items[0].setFocus()
+    scroll = page.findChild(QScrollArea)
+    assert scroll is not None
+    visited = []
+    for _ in range(len(page.items) + 1):
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
+        focus = page.focusWidget()
+        assert not isinstance(focus, QScrollArea)
+        visited.append(focus)
+        top = (
+            focus.mapTo(scroll.widget(), focus.rect().topLeft()).y()
+            - scroll.verticalScrollBar().value()
+        )
+        assert top >= 0 and top + focus.height() <= scroll.viewport().height()
+    assert visited[-2:] == [page.edit, page.clinic]

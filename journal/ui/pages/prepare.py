@@ -114,9 +114,9 @@ class PreparePage(QWidget):
         # 3. How to protect it
         self.by_code = QRadioButton("A share code — six words you tell your therapist")
         self.by_key = QRadioButton("My therapist's key — nothing to tell")
-        self.by_pdf = QRadioButton(
-            "Only a password-protected PDF (for a therapist who won't install anything)"
-        )
+        # A radio button's text does not wrap: short enough for a 1024-px screen.
+        self.by_pdf = QRadioButton("Only a password-protected PDF")
+        self.by_pdf.setAccessibleDescription("For a therapist who won't install anything")
         group = QButtonGroup(self)
         for radio in (self.by_code, self.by_key, self.by_pdf):
             group.addButton(radio)

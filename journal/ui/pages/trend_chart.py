@@ -59,7 +59,8 @@ class TrendChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Trend chart")
-        self.setMinimumHeight(360)
+        # It takes all the room there is; on a 1024×600 screen that is about 200 px.
+        self.setMinimumHeight(200)
         self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         self._chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
         self._chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from journal.core.vault.passphrase import judge
-from journal.ui.widgets import button, centered_column, label, passphrase_field
+from journal.ui.widgets import button, centered_column, label, passphrase_field, scrolled
 
 
 class UnlockPage(QWidget):
@@ -103,10 +103,15 @@ class RecoverPage(QWidget):
             self.submit,
             self.back_button,
         )
+        # Scrolls on a 1024×600 screen at large type rather than being cut off.
+        inner = QWidget()
+        middle = QVBoxLayout(inner)
+        middle.addStretch(1)
+        middle.addWidget(column)
+        middle.addStretch(2)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(column)
-        layout.addStretch(2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolled(inner))
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
         self.code.setFocus()

@@ -46,6 +46,7 @@ class TrendsPage(QWidget):
         self._set_segments(list(CHARTS))
         self.by_infusion = button("By infusion", accessible="Show by infusion")
         self.by_infusion.setCheckable(True)
+        self.by_infusion.setObjectName("segment")  # shows when it is on
         self.by_infusion.setToolTip("Each session's score before and after, instead of dates")
         self.by_infusion.toggled.connect(lambda _on: self.choose(self.chosen))
         self.summary = label("")

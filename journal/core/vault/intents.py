@@ -55,14 +55,7 @@ def finish_interrupted(paths: VaultPaths, now: datetime | None = None) -> None:
     vault's lock, before opening the vault. Raises OSError."""
     changed = False
     if paths.creating.exists():
-        for leftover in (
-            paths.database,
-            paths.wal,
-            paths.shm,
-            paths.rollback_journal,
-            paths.keyfile,
-            paths.creating,
-        ):
+        for leftover in paths.made_by_create:
             leftover.unlink(missing_ok=True)
         changed = True
     if paths.restore_intent.exists():

@@ -53,6 +53,19 @@ class VaultPaths:
         return self.database.with_name(self.database.name + ".creating")
 
     @property
+    def made_by_create(self) -> tuple[Path, ...]:
+        """Every file making a new vault writes, the `creating` marker last:
+        what is removed when a creation fails or was interrupted."""
+        return (
+            self.database,
+            self.wal,
+            self.shm,
+            self.rollback_journal,
+            self.keyfile,
+            self.creating,
+        )
+
+    @property
     def restore_intent(self) -> Path:
         """Present from the moment a restore is committed until it is complete."""
         return self.database.with_name(self.database.name + ".restore-intent")

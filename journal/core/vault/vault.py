@@ -203,14 +203,7 @@ def create(
             db = connection.connect(paths, vault_key)
             schema.migrate(db)
         except BaseException:
-            for leftover in (
-                paths.database,
-                paths.wal,
-                paths.shm,
-                paths.rollback_journal,
-                paths.keyfile,
-                paths.creating,
-            ):
+            for leftover in paths.made_by_create:
                 leftover.unlink(missing_ok=True)
             raise
     except BaseException:

@@ -31,8 +31,6 @@ from journal.core.vault.vault import Vault
 WAITING_HOURS = 16
 CHECKLIST_KEY = "checklist"
 NEXT_SESSION_KEY = "next_session"
-INTENTION_KEY = "intention"  # the prompt of the intention template kept on the session
-MOOD_BEFORE_KEY = "mood_before"
 
 
 def start_session(vault: Vault, now: datetime) -> Session:

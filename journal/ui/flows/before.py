@@ -163,7 +163,7 @@ class BeforeFlow(QObject):
     def _show_new_list(self, kept: Checklist, ticked: list[str]) -> None:
         self._list = kept
         self.checklist.show_list(kept, ticked)
-        self.checklist.showEvent(None)
+        self.checklist.focus_first()
 
     def _failed(self, error: BaseException) -> None:
         self.shell.show_failure(

@@ -81,8 +81,11 @@ class ChecklistPage(QWidget):
     def clear(self) -> None:
         self.show_list(Checklist("Treatment day", ()), [])
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+    def focus_first(self) -> None:
         (self.items[0] if self.items else self.go_on).setFocus()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
+        self.focus_first()
 
 
 class ChecklistEditor(QDialog):

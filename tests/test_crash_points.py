@@ -42,5 +42,6 @@ def test_every_writer_holds_at_its_crash_points() -> None:
         "export-all",
         "templates-import",
         "app",
+        "app-before",
     ):
         assert f"{scenario}: " in run.stdout, report

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from journal.core.errors import JournalError, TemplateInvalid
 from journal.core.journal.demo import populate
+from journal.core.practice.checklist import parse_checklist
 from journal.core.sharing import bundle, report, share
 from journal.core.templates import parse_template
 from journal.core.vault import vault as vaults
@@ -26,7 +27,14 @@ from tests.helpers import seal
 FIXTURE = [HealthCheck.function_scoped_fixture]  # the module's bundle files are read only
 IDENTITY = pyrage.x25519.Identity.generate()
 RECIPIENT = str(IDENTITY.to_public())
-RECORD_FILES = ("entries.json", "sessions.json", "checkins.json", "motifs.json", "attachments.json")
+RECORD_FILES = (
+    "entries.json",
+    "sessions.json",
+    "checkins.json",
+    "motifs.json",
+    "attachments.json",
+    "meditations.json",
+)
 
 json_values = st.recursive(
     st.none()
@@ -205,6 +213,33 @@ def test_structured_templates_load_or_say_why(text: str) -> None:
         assert str(error).startswith("fuzz.toml")
     else:
         assert template.id and template.prompts
+
+
+@st.composite
+def checklists(draw: st.DrawFn) -> bytes:
+    lines = []
+    for key in ("title", "items", "extra"):
+        if draw(st.booleans()):
+            if key == "items" and draw(st.booleans()):
+                items = draw(st.lists(st.text(max_size=40), max_size=40))
+                value = "[" + ", ".join(json.dumps(i) for i in items) + "]"
+            else:
+                value = draw(toml_scalars)
+            lines.append(f"{key} = {value}")
+    text = "\n".join(lines) + "\n"
+    return text.encode() if draw(st.booleans()) else draw(st.binary(max_size=64)) + text.encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(checklists())
+def test_checklist_files_load_or_say_why(data: bytes) -> None:
+    try:
+        made = parse_checklist(data, name="clinic.toml")
+    except TemplateInvalid as error:
+        assert str(error).startswith("clinic.toml")
+    else:
+        assert made.title and 1 <= len(made.items) <= 30
+        assert all(item.strip() and len(item) <= 200 for item in made.items)
 
 
 def test_fuzzing_reaches_valid_records(valid_files: dict[str, bytes]) -> None:

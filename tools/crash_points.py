@@ -107,7 +107,7 @@ class Scenario:
     command: Callable[[World], tuple[list[str], str]]  # argv after `afterglow`, stdin
     check: Callable[[World, Run], list[str]]
     calls: tuple[str, ...] = CLI_CALLS
-    app: bool = False  # run tools' app driver instead of the CLI
+    app: str = ""  # the app driver's script to run instead of the CLI
 
 
 # --- building worlds --------------------------------------------------------------
@@ -225,16 +225,25 @@ def _check_backup(world: World, run: Run) -> list[str]:
     if run.code == 0 and not found:
         problems.append("an acknowledged backup is not listed")
     for info in found:
-        scratch = Path(tempfile.mkdtemp()) / VAULT
-        try:
-            backup.restore(scratch, info.path, PASSPHRASE)
-            if _titles(scratch, PASSPHRASE) != world.titles:
-                problems.append(f"backup {info.name} is not the journal")
-        except (JournalError, AssertionError) as error:
-            problems.append(f"listed backup {info.name} does not restore: {error}")
-        finally:
-            shutil.rmtree(scratch.parent, ignore_errors=True)
+        problems += _restores_whole(
+            info.path,
+            world.titles,
+            wrong=f"backup {info.name} is not the journal",
+            broken=f"listed backup {info.name} does not restore",
+        )
     return problems
+
+
+def _restores_whole(path: Path, titles: set[str], *, wrong: str, broken: str) -> list[str]:
+    """The backup at ``path`` restores (into a scratch folder) to a journal with ``titles``."""
+    scratch = Path(tempfile.mkdtemp()) / VAULT
+    try:
+        backup.restore(scratch, path, PASSPHRASE)
+        return [] if _titles(scratch, PASSPHRASE) == titles else [wrong]
+    except (JournalError, AssertionError) as error:
+        return [f"{broken}: {error}"]
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
 
 
 def _prepare_restore(world: World) -> None:
@@ -261,16 +270,12 @@ def _check_restore(world: World, run: Run) -> list[str]:
         return [*problems, f"neither journal: {titles}"]
     if len(kept) != 1:
         return [*problems, "restored, but the replaced journal is not a listed backup"]
-    scratch = Path(tempfile.mkdtemp()) / VAULT
-    try:
-        backup.restore(scratch, kept[0].path, PASSPHRASE)
-        if _titles(scratch, PASSPHRASE) != world.titles:
-            problems.append("the kept journal is not the replaced one")
-    except (JournalError, AssertionError) as error:
-        problems.append(f"the kept journal does not restore: {error}")
-    finally:
-        shutil.rmtree(scratch.parent, ignore_errors=True)
-    return problems
+    return problems + _restores_whole(
+        kept[0].path,
+        world.titles,
+        wrong="the kept journal is not the replaced one",
+        broken="the kept journal does not restore",
+    )
 
 
 def _prepare_export(world: World) -> None:
@@ -387,6 +392,67 @@ def _check_app(world: World, run: Run) -> list[str]:
     return problems
 
 
+# "Before my session" in the app: the intention (the session made ahead),
+# the day's checklist ticked, five minutes of breathing on a fixed clock —
+# each acknowledged once its write finished.
+_BEFORE = _APP.split("flows = window.flows")[0] + textwrap.dedent(
+    """
+    flows = window.flows
+    flows.before.start()
+    settle(lambda: window.current_page() == "recall" and not window.runner.busy)
+    page = window.recall
+    page.next.click(); page.next.click()
+    page.blocks[0].answer.setPlainText("to meet the ocean " + sys.argv[4])
+    while page.next.isVisible():
+        page.next.click()
+    page.finish.click()
+    settle(lambda: window.current_page() == "checklist" and not window.runner.busy)
+    print("ACK intention", flush=True)
+    checklist = window.pages["checklist"]
+    checklist.items[0].setChecked(True)
+    checklist.go_on.click()
+    settle(lambda: window.current_page() == "meditation_choice" and not window.runner.busy)
+    print("ACK checklist", flush=True)
+    meditation = window.pages["meditation"]
+    clock = [0.0]
+    meditation.clock = lambda: clock[0]
+    window.pages["meditation_choice"].start.click()
+    clock[0] = 300.0
+    meditation.tick()
+    meditation.proceed.click()
+    settle(lambda: window.current_page() == "home" and not window.runner.busy)
+    print("ACK meditation", flush=True)
+    window.close()
+    print("QUIT", flush=True)
+    """
+)
+
+
+def _check_before(world: World, run: Run) -> list[str]:
+    titles, problems = _opens(world, PASSPHRASE)
+    if titles is None:
+        return problems
+    acked = {line.split()[1] for line in run.out.splitlines() if line.startswith("ACK ")}
+    if not world.titles <= titles <= world.titles | {"Setting an intention"}:
+        problems.append(f"journal changed: {sorted(titles ^ world.titles)}")
+    if "intention" in acked and "Setting an intention" not in titles:
+        problems.append("an acknowledged intention entry was lost")
+    with vaults.unlock(world.vault, PASSPHRASE) as vault:
+        session = vault.sessions.latest()
+        meditations = vault.meditations.all()
+    if "intention" in acked and (session is None or not session.intention.startswith("to meet")):
+        problems.append("an acknowledged intention is not on the session")
+    if "checklist" in acked and (session is None or not session.checklist):
+        problems.append("an acknowledged tick of the checklist was lost")
+    if "meditation" in acked and [m.seconds for m in meditations] != [300]:
+        problems.append(f"an acknowledged meditation was lost ({meditations})")
+    if len(meditations) > 1 or (
+        session is not None and session.checklist and not session.intention
+    ):
+        problems.append("the journal holds what was never done")
+    return problems
+
+
 SCENARIOS = {
     s.name: s
     for s in (
@@ -451,7 +517,15 @@ SCENARIOS = {
             lambda w: ([], ""),
             _check_app,
             calls=FILE_CALLS,
-            app=True,
+            app=_APP,
+        ),
+        Scenario(
+            "app-before",
+            lambda w: _journal(w, "kept"),
+            lambda w: ([], ""),
+            _check_before,
+            calls=FILE_CALLS,
+            app=_BEFORE,
         ),
     )
 }
@@ -463,7 +537,15 @@ SCENARIOS = {
 def _argv(scenario: Scenario, world: World) -> tuple[list[str], str]:
     if scenario.app:
         settings = str(world.folder / "settings.ini")
-        return [sys.executable, "-c", _APP, str(world.vault), settings, PASSPHRASE, CANARY], ""
+        return [
+            sys.executable,
+            "-c",
+            scenario.app,
+            str(world.vault),
+            settings,
+            PASSPHRASE,
+            CANARY,
+        ], ""
     args, stdin = scenario.command(world)
     return [sys.executable, "-m", "journal", "--vault", str(world.vault), *args], stdin
 

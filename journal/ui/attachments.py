@@ -90,22 +90,10 @@ def read_media_file(path: Path, kind: str = "") -> tuple[Attachment, bytes]:
     the name without the folder."""
     from journal.core.errors import InvalidInput
     from journal.core.imagery import media
-    from journal.core.model import AttachmentKind
 
     try:
         media.check_size(path.stat().st_size)  # before reading it
         data = path.read_bytes()
     except OSError:
         raise InvalidInput("That file could not be read. Nothing was added.") from None
-    name = path.stem[:80]
-    suffix = path.suffix.lower()
-    sound_first = kind == "sound" or (
-        not kind and suffix in (".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
-    )
-    if sound_first:
-        sound = media.prepare_audio(data)
-        meta = Attachment(AttachmentKind.AUDIO, sound.mime, name=name)
-        meta.seconds = sound.seconds
-        return meta, sound.data
-    picture = media.prepare_image(data)
-    return Attachment(AttachmentKind.IMAGE, picture.mime, name=name), picture.data
+    return media.prepare_file(data, path.name, sound=(kind == "sound") if kind else None)

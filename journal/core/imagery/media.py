@@ -24,6 +24,7 @@ import wave
 from dataclasses import dataclass
 
 from journal.core.errors import InvalidInput
+from journal.core.model import Attachment, AttachmentKind
 
 # One attachment may be a long voice note or a large photo, not a film.
 MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
@@ -48,6 +49,23 @@ EXTENSIONS = {
 }
 
 _NOTHING_ADDED = "Nothing was added."
+SOUND_SUFFIXES = (".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac")
+
+
+def prepare_file(data: bytes, name: str, *, sound: bool | None = None) -> tuple[Attachment, bytes]:
+    """A picture or sound file as it will be kept, with its metadata (not yet
+    placed). ``sound`` None: judged by the name's extension. The attachment's
+    name is the file's stem. Raises `InvalidInput`."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    if sound or (sound is None and f".{suffix.lower()}" in SOUND_SUFFIXES):
+        prepared = prepare_audio(data)
+        meta = Attachment(AttachmentKind.AUDIO, prepared.mime, name=stem[:80])
+        meta.seconds = prepared.seconds
+        return meta, prepared.data
+    picture = prepare_image(data)
+    return Attachment(AttachmentKind.IMAGE, picture.mime, name=stem[:80]), picture.data
 
 
 def extension(mime: str) -> str:

@@ -16,8 +16,7 @@ import io
 import json
 import re
 import zipfile
-import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 import pyrage
 
 from journal import __version__
+from journal.core import safezip
 from journal.core.errors import BundleInvalid, WrongShareCode
 from journal.core.sharing import measures, records
 from journal.core.sharing.share import BundleContent
@@ -71,18 +71,21 @@ def archive_files(
     *,
     report_html: str,
     extra_files: dict[str, bytes] | None = None,
-    bundle_names_only: bool = True,
+    personal: bool = False,
 ) -> dict[str, bytes]:
     """Every file of the archive, manifest included. Extra files must have
-    names a bundle reader accepts, unless ``bundle_names_only`` is False (the
-    export of everything, which no reader opens)."""
+    names a bundle reader accepts, unless ``personal``: the patient's own
+    export of everything, which carries templates, a README, the checklist as
+    ticked and the private flags of attachments as well."""
     files: dict[str, bytes] = {"report.html": report_html.encode("utf-8")}
     files["entries.json"] = _json([records.entry_record(e) for e in content.entries])
     metas = [meta for meta, _data in content.attachments]
     for number, entry in enumerate(content.entries, start=1):
         name = f"entries/{number:04d}-{records.slug(entry.title, entry.phase.value)}.md"
         files[name] = records.entry_markdown(entry, metas).encode("utf-8")
-    files["sessions.json"] = _json([records.session_record(s) for s in content.sessions])
+    files["sessions.json"] = _json(
+        [records.session_record(s, personal=personal) for s in content.sessions]
+    )
     files["checkins.json"] = _json([records.checkin_record(c) for c in content.checkins])
     files.update(measures.definition_files(content.instruments, (c.kind for c in content.checkins)))
     files["outcomes.json"] = _json([measures.standing_record(s) for s in content.standings])
@@ -95,10 +98,10 @@ def archive_files(
     for meta, data in content.attachments:
         name = records.attachment_file_name(meta)
         files[name] = data
-        attachment_records.append(records.attachment_record(meta, name))
+        attachment_records.append(records.attachment_record(meta, name, personal=personal))
     files["attachments.json"] = _json(attachment_records)
     for name, data in (extra_files or {}).items():
-        if bundle_names_only and not _NAME.match(name):
+        if not personal and not _NAME.match(name):
             raise ValueError(f"not a bundle file name: {name}")
         files[name] = data
     files["manifest.json"] = _json(
@@ -258,56 +261,31 @@ def decrypt(data: bytes, *, share_code: str | None = None, identities: Sequence[
         raise BundleInvalid("Your stored sharing key is damaged.") from None
 
 
-_ENCRYPTED_FLAG = 0x1
+_REFUSED = {
+    safezip.Refusal.TOO_MANY: "This bundle holds more files than Afterglow accepts.",
+    safezip.Refusal.NAME: (
+        "This bundle contains a file name Afterglow does not accept (for example a "
+        "path outside the bundle). It was refused; nothing was saved."
+    ),
+    safezip.Refusal.TOO_LARGE: (
+        "This bundle contains a file that is too large or too "
+        "compressed to be genuine; it was refused."
+    ),
+    safezip.Refusal.TOTAL: "This bundle is larger than Afterglow accepts.",
+}
 
 
-def unzip(data: bytes) -> dict[str, bytes]:
-    """The archive's files, refusing anything unexpected (names, sizes, ratios)."""
+def unzip(data: bytes, *, accept: Callable[[str], bool] | None = None) -> dict[str, bytes]:
+    """The archive's files, refusing anything unexpected (names, sizes, ratios).
+    Names must be a bundle's, unless ``accept`` says otherwise (the export of
+    everything, which holds templates and a README too)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        # NotImplementedError: a damaged header claiming an unknown zip version.
-        raise BundleInvalid() from None
-    if len(infos) > MAX_FILES:
-        raise BundleInvalid("This bundle holds more files than Afterglow accepts.")
-    files: dict[str, bytes] = {}
-    total = 0
-    for info in infos:
-        name = info.filename
-        if not _NAME.match(name) or name in files or info.is_dir():
-            raise BundleInvalid(
-                "This bundle contains a file name Afterglow does not accept (for example a "
-                "path outside the bundle). It was refused; nothing was saved."
-            )
-        if info.flag_bits & _ENCRYPTED_FLAG:  # zipfile would ask for a ZIP password
-            raise BundleInvalid()
-        if info.file_size > MAX_FILE_BYTES or (
-            info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-        ):
-            raise BundleInvalid(
-                "This bundle contains a file that is too large or too "
-                "compressed to be genuine; it was refused."
-            )
-        try:
-            with archive.open(info) as stream:
-                content = stream.read(MAX_FILE_BYTES + 1)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,  # damaged deflate data
-            OSError,
-            ValueError,
-            EOFError,
-            NotImplementedError,
-        ):
-            raise BundleInvalid() from None
-        if len(content) != info.file_size:
-            raise BundleInvalid()
-        total += len(content)
-        if total > MAX_TOTAL_BYTES:
-            raise BundleInvalid("This bundle is larger than Afterglow accepts.")
-        files[name] = content
-    return files
+        limits = safezip.Limits(MAX_FILES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_RATIO)
+        return safezip.read_zip(
+            data, limits=limits, accept=accept or (lambda name: bool(_NAME.match(name)))
+        )
+    except safezip.ZipRefused as refused:
+        raise BundleInvalid(_REFUSED.get(refused.reason)) from None
 
 
 def _load_json(files: dict[str, bytes], name: str) -> Any:

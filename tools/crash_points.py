@@ -328,6 +328,35 @@ def _check_template(world: World, run: Run) -> list[str]:
     return problems
 
 
+_IMPORTED = {"imported one", "imported two", "imported three"}
+
+
+def _prepare_import(world: World) -> None:
+    import json
+
+    _journal(world, "kept")
+    entries = [
+        {"title": t, "body": f"{t}, from jrnl", "date": f"2024-03-0{n}", "time": "21:00"}
+        for n, t in enumerate(sorted(_IMPORTED), start=1)
+    ]
+    (world.folder / "jrnl.json").write_text(json.dumps({"entries": entries}), encoding="utf-8")
+
+
+def _check_import(world: World, run: Run) -> list[str]:
+    """All of the import or none of it, and nothing that was there lost."""
+    titles, problems = _opens(world, PASSPHRASE)
+    if titles is None:
+        return problems
+    if not world.titles <= titles:
+        problems.append(f"lost: {sorted(world.titles - titles)}")
+    came = titles & _IMPORTED
+    if came and came != _IMPORTED:
+        problems.append(f"half an import: {sorted(came)}")
+    if run.code == 0 and came != _IMPORTED:
+        problems.append("an acknowledged import is missing")
+    return problems
+
+
 # The app: unlock, write in a recall (each autosave acknowledged once it
 # finished), lock (which makes the daily backup), unlock again, quit.
 _APP = textwrap.dedent(
@@ -510,6 +539,12 @@ SCENARIOS = {
             lambda w: (_journal(w, "kept"), (w.folder / "mine.toml").write_text(_TEMPLATE)),
             lambda w: (["templates", "import", str(w.folder / "mine.toml")], f"{PASSPHRASE}\n"),
             _check_template,
+        ),
+        Scenario(
+            "import",
+            _prepare_import,
+            lambda w: (["import", str(w.folder / "jrnl.json"), "--yes"], f"{PASSPHRASE}\n"),
+            _check_import,
         ),
         Scenario(
             "app",

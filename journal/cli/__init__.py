@@ -20,7 +20,16 @@ import sys
 from collections.abc import Sequence
 
 from journal import __version__
-from journal.cli import checkins, instruments, journal, safekeeping, sharing, templates, vault
+from journal.cli import (
+    checkins,
+    importing,
+    instruments,
+    journal,
+    safekeeping,
+    sharing,
+    templates,
+    vault,
+)
 from journal.cli.commands import Commands, vault_path
 from journal.cli.console import EXIT_BUG, EXIT_FAILED, Console
 from journal.core.errors import JournalError
@@ -63,7 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(handler=cmd_gui)
     commands = Commands(parser)
-    for group in (vault, journal, templates, safekeeping, checkins, instruments, sharing):
+    for group in (
+        vault,
+        journal,
+        templates,
+        safekeeping,
+        importing,
+        checkins,
+        instruments,
+        sharing,
+    ):
         group.add_commands(commands)
     return parser
 

@@ -153,6 +153,17 @@ class BundleInvalid(JournalError):
     )
 
 
+class ImportInvalid(JournalError):
+    default_message = (
+        "Afterglow can't read this file as a journal to import. Nothing was changed in "
+        "your journal; export it again from the other app and try once more."
+    )
+
+
+class ImportCancelled(JournalError):
+    default_message = "The import was cancelled; your journal is as it was."
+
+
 class WrongShareCode(JournalError):
     default_message = (
         "That share code doesn't open this bundle. Check the six words with the person "

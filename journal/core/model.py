@@ -159,6 +159,8 @@ class Entry:
     # Set when a stored entry was changed after it was first saved, so a
     # reader can tell the raw capture from a later edit.
     edited_at: datetime | None = None
+    # The journal it was imported from ("Day One", "jrnl", …); "" when written here.
+    source: str = ""
 
     @property
     def text(self) -> str:

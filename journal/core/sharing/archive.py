@@ -78,6 +78,7 @@ def everything(vault: Vault, *, now: datetime) -> BundleContent:
         checkins=vault.checkins.all(),
         attachments=attachments,
         meditations=vault.meditations.all(),
+        instruments=vault.instruments.by_kind(),
     )
 
 
@@ -91,7 +92,7 @@ def archive_files(vault: Vault, *, now: datetime) -> tuple[dict[str, bytes], int
         content,
         report_html=report.report_html(content, images_as_files=True),
         extra_files=extra,
-        bundle_names_only=False,
+        personal=True,
     )
     return files, len(content.entries)
 

@@ -35,7 +35,10 @@ def _time(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="seconds")
 
 
-def session_record(s: Session) -> dict[str, Any]:
+def session_record(s: Session, *, personal: bool = False) -> dict[str, Any]:
+    """A session as JSON; ``personal`` adds what only the patient's own export
+    carries (the treatment day's checklist as ticked)."""
+    extra = {"checklist": s.checklist} if personal else {}
     return {
         "id": s.id,
         "started_at": _time(s.started_at),
@@ -49,6 +52,7 @@ def session_record(s: Session) -> dict[str, Any]:
         "mood_after": s.mood_after,
         "after_effects": s.after_effects,
         "notes": s.notes,
+        **extra,
     }
 
 
@@ -75,6 +79,7 @@ def entry_record(e: Entry) -> dict[str, Any]:
         "created_at": _time(e.created_at),
         "edited_at": _time(e.edited_at),
         "private": e.private,
+        "source": e.source,
         "answers": [
             {
                 "id": a.id,
@@ -116,7 +121,10 @@ def checkin_record(c: Checkin) -> dict[str, Any]:
     }
 
 
-def attachment_record(a: Attachment, file_name: str) -> dict[str, Any]:
+def attachment_record(a: Attachment, file_name: str, *, personal: bool = False) -> dict[str, Any]:
+    """An attachment's metadata; ``personal`` adds its private flag (bundles
+    never hold a private attachment)."""
+    extra = {"private": a.private} if personal else {}
     return {
         "id": a.id,
         "entry_id": a.entry_id,
@@ -128,6 +136,7 @@ def attachment_record(a: Attachment, file_name: str) -> dict[str, Any]:
         "prompt_key": a.prompt_key,
         "seconds": a.seconds,
         "file": file_name,
+        **extra,
     }
 
 
@@ -220,6 +229,11 @@ def _enum(enum: Any, value: Any) -> Any:
         raise BundleInvalid() from None
 
 
+def _flag(record: Any, key: str) -> bool:
+    """A true/false field that older files leave out (read as false)."""
+    return bool(_get(record, key, bool, optional=True))
+
+
 def _scale(record: Any, key: str) -> int | None:
     value = _get(record, key, int, optional=True)
     if value is not None and not 0 <= value <= 10:
@@ -256,6 +270,7 @@ def read_session(r: Any) -> Session:
         mood_after=_scale(r, "mood_after"),
         after_effects=_texts(r, "after_effects"),
         notes=_get(r, "notes", str),
+        checklist=_texts(r, "checklist") if isinstance(r, dict) and "checklist" in r else [],
     )
 
 
@@ -300,6 +315,7 @@ def read_entry(r: Any) -> Entry:
             kind=_enum(PromptKind, _get(a, "kind", str)),
             text=_get(a, "text", str),
             value=_value(a.get("value") if isinstance(a, dict) else None),
+            private=_flag(a, "private"),
         )
         for a in _get(r, "answers", list)
     ]
@@ -313,6 +329,8 @@ def read_entry(r: Any) -> Entry:
         created_at=_moment(r, "created_at", optional=True),
         edited_at=_moment(r, "edited_at", optional=True),
         answers=answers,
+        private=_flag(r, "private"),
+        source=_get(r, "source", str, optional=True) or "",
     )
 
 
@@ -390,6 +408,7 @@ def read_attachment(r: Any) -> tuple[Attachment, str]:
             size=_get(r, "size", int),
             prompt_key=_get(r, "prompt_key", str, optional=True) or "",
             seconds=_seconds(r),
+            private=_flag(r, "private"),
         ),
         _get(r, "file", str),
     )

@@ -37,6 +37,8 @@ def _entry_html(entry: Entry, content: BundleContent, images: dict[int, str]) ->
         parts.append(f" · edited {e(day(entry.edited_at))}")
     if entry.reflection_of is not None:
         parts.append(" · a reflection on an earlier entry")
+    if entry.source:
+        parts.append(f" · imported from {e(entry.source)}")
     parts.append("</p>")
     used: set[int] = set()
     own = [meta for meta, _data in content.attachments if meta.entry_id == entry.id]

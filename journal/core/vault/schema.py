@@ -250,6 +250,20 @@ _V8 = [
     "ALTER TABLE sessions ADD COLUMN checklist TEXT NOT NULL DEFAULT '[]'",
 ]
 
+_V9 = [
+    # Where an imported entry came from ("Day One", "jrnl", …; "" for one written here).
+    "ALTER TABLE entries ADD COLUMN source TEXT NOT NULL DEFAULT ''",
+    # What an import brought in, by the source's own identity of each item, so a
+    # second import of the same file adds only what is new.
+    """CREATE TABLE imported (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('entry', 'session', 'checkin', 'meditation', 'attachment')),
+        record_id INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    )""",
+]
+
 MIGRATIONS: list[list[str]] = [
     _V1,
     _fts_statements(),
@@ -259,6 +273,7 @@ MIGRATIONS: list[list[str]] = [
     _V6,
     _V7,
     _V8,
+    _V9,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -84,6 +84,7 @@ class Vault:
         self.search = self.repos.search
         self.meditations = self.repos.meditations
         self.preferences = self.repos.preferences
+        self.imported = self.repos.imported
 
     @property
     def is_open(self) -> bool:

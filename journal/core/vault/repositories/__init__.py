@@ -10,6 +10,7 @@ from journal.core.vault.repositories.attachments import AttachmentRepository
 from journal.core.vault.repositories.checkins import CheckinRepository
 from journal.core.vault.repositories.drafts import DraftRepository
 from journal.core.vault.repositories.entries import EntryRepository
+from journal.core.vault.repositories.imported import ImportedRepository
 from journal.core.vault.repositories.instruments import InstrumentRepository
 from journal.core.vault.repositories.keys import KeyRepository
 from journal.core.vault.repositories.meditations import MeditationRepository
@@ -35,4 +36,5 @@ class Repositories:
         self.keys = KeyRepository(db, clock=clock)
         self.meditations = MeditationRepository(db, clock=clock)
         self.preferences = PreferenceRepository(db, clock=clock)
+        self.imported = ImportedRepository(db, clock=clock)
         self.search = SearchRepository(db)

@@ -26,7 +26,7 @@ from journal.core.model import (
     Phase,
     PromptKind,
 )
-from journal.core.text import MAX_SHORT_CHARS, checked_text, unstamp
+from journal.core.text import MAX_SHORT_CHARS, checked_text, stamp, unstamp
 from journal.core.vault.db import Row
 from journal.core.vault.repositories.base import Repository
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 _ENTRY_COLUMNS = (
     "id, session_id, phase, template_id, title, private, reflection_of, "
-    "created_at, updated_at, edited_at"
+    "created_at, updated_at, edited_at, source"
 )
 
 _MOTIF_KINDS = {k.value for k in MotifKind}
@@ -57,6 +57,7 @@ def _entry_from_row(row: Row, answers: list[Answer]) -> Entry:
         created_at=unstamp(row["created_at"]),
         updated_at=unstamp(row["updated_at"]),
         edited_at=unstamp(row["edited_at"]),
+        source=row["source"],
         answers=answers,
     )
 
@@ -164,16 +165,22 @@ class EntryRepository(Repository):
                 assert motif.id is not None
                 self._motifs.link(motif.id, entry_id)
 
-    def add(self, entry: Entry) -> Entry:
-        """Store a new entry with its answers; returns it with ids and times."""
+    def add(self, entry: Entry, *, keep_times: bool = False) -> Entry:
+        """Store a new entry with its answers; returns it with ids and times.
+        The entry is written now, unless ``keep_times`` keeps the entry's own
+        ``created_at`` and ``edited_at`` (an import: written in another journal)."""
         self._check(entry)
+        checked_text(entry.source, what="source", max_chars=MAX_SHORT_CHARS)
         now = self._now()
+        written = stamp(entry.created_at) if keep_times and entry.created_at else now
+        edited = stamp(entry.edited_at) if keep_times and entry.edited_at else None
         with self._db.transaction():
             if entry.reflection_of is not None:
                 self.get(entry.reflection_of)  # the earlier entry must exist
             cursor = self._db.execute(
                 "INSERT INTO entries (session_id, phase, template_id, title, private, "
-                "reflection_of, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "reflection_of, created_at, updated_at, edited_at, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.session_id,
                     Phase(entry.phase).value,
@@ -181,8 +188,10 @@ class EntryRepository(Repository):
                     entry.title,
                     int(entry.private),
                     entry.reflection_of,
+                    written,
                     now,
-                    now,
+                    edited,
+                    entry.source,
                 ),
             )
             entry_id = int(cursor.lastrowid)

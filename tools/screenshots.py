@@ -194,6 +194,68 @@ def before_the_session(window: MainWindow, out: Path) -> None:
     at_both_sizes(window, out, "recall-intention")
 
 
+def importing(window: MainWindow, out: Path) -> None:
+    """File → Import from another journal…: what was found, then what came in
+    (a small jrnl export written for the picture)."""
+    import json
+    import tempfile
+
+    from journal.ui import dialogs
+
+    folder = Path(tempfile.mkdtemp(prefix="afterglow-shots-"))
+    export = folder / "jrnl-export.json"
+    export.write_text(
+        json.dumps(
+            {
+                "tags": {"@sleep": 1},
+                "entries": [
+                    {
+                        "title": "First week",
+                        "body": "Slept better.",
+                        "date": "2024-03-05",
+                        "time": "21:10",
+                        "tags": ["@sleep"],
+                        "starred": False,
+                    },
+                    {
+                        "title": "",
+                        "body": "A walk by the river.",
+                        "date": "2024-03-09",
+                        "time": "08:40",
+                        "tags": [],
+                        "starred": True,
+                    },
+                    {
+                        "title": "",
+                        "body": "",
+                        "date": "2024-03-10",
+                        "time": "09:00",
+                        "tags": [],
+                        "starred": False,
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    original = dialogs.open_file_name
+    dialogs.open_file_name = lambda *_a: export  # type: ignore[assignment]
+    try:
+        window.menu_actions.import_journal.trigger()
+        page = window.pages["import"]
+        page.file_button.click()  # type: ignore[attr-defined]
+        wait_for(lambda: page.import_button.isVisible() and not window.runner.busy)  # type: ignore[attr-defined]
+        at_both_sizes(window, out, "import-preview")
+        page.import_button.click()  # type: ignore[attr-defined]
+        wait_for(lambda: page.home_button.isVisible() and not window.runner.busy)  # type: ignore[attr-defined]
+        at_both_sizes(window, out, "import-done")
+        page.home_button.click()  # type: ignore[attr-defined]
+    finally:
+        dialogs.open_file_name = original  # type: ignore[assignment]
+        export.unlink()
+        folder.rmdir()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -354,6 +416,7 @@ def main() -> None:
             shoot(export, out, "export-everything")
             export.close()
             before_the_session(window, out)
+            importing(window, out)
             window.close()
             window.runner.shutdown()
 

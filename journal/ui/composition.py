@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from journal.ui.flows.checkins import CheckinFlow
     from journal.ui.flows.home import HomeFlow
     from journal.ui.flows.imagery import ImageryFlow
+    from journal.ui.flows.importing import ImportFlow
     from journal.ui.flows.journaling import JournalingFlow
     from journal.ui.flows.reading import ReadingFlow
     from journal.ui.flows.safekeeping import SafekeepingFlow
@@ -45,6 +46,7 @@ class Flows:
     sharing: SharingFlow
     checkins: CheckinFlow
     safekeeping: SafekeepingFlow
+    importing: ImportFlow
 
     def __init__(self, shell: Shell, *, add_pages: Callable[[dict[str, QWidget]], None]) -> None:
         self._shell = shell
@@ -59,6 +61,7 @@ class Flows:
             self._build_imagery,
             self._build_sharing,
             self._build_checkins,
+            self._build_importing,
             self._build_safekeeping,
         ]
 
@@ -127,6 +130,11 @@ class Flows:
         from journal.ui.flows.checkins import CheckinFlow
 
         self.checkins = self._add(CheckinFlow(self._shell))
+
+    def _build_importing(self) -> None:
+        from journal.ui.flows.importing import ImportFlow
+
+        self.importing = self._add(ImportFlow(self._shell))
 
     def _build_safekeeping(self) -> None:
         """The last step: safekeeping, then where one flow leads into another."""

@@ -87,6 +87,9 @@ class WindowActions:
         self.export_all = action(
             "Export everything…", None, built(lambda f: f.safekeeping.open_export())
         )
+        self.import_journal = action(
+            "Import from another journal…", None, built(lambda f: f.importing.start())
+        )
         self._journal_actions = (
             self.home,
             self.search,
@@ -98,6 +101,7 @@ class WindowActions:
             self.trends,
             self.backup,
             self.export_all,
+            self.import_journal,
             self.before,
             self.meditate,
             self.next_session,
@@ -116,6 +120,7 @@ class WindowActions:
             self.backup,
             self.restore,
             self.export_all,
+            self.import_journal,
             None,
             self.settings,
             self.lock,

@@ -62,6 +62,8 @@ def _header(entry: Entry) -> str:
         parts.append(f" · written {created:%d %B %Y, %H:%M}")
     if entry.edited_at:
         parts.append(f" · <b>edited {entry.edited_at.astimezone():%d %B %Y, %H:%M}</b>")
+    if entry.source:
+        parts.append(f" · imported from {html.escape(entry.source)}")
     parts.append("</p>")
     return "".join(parts)
 

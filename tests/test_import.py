@@ -5,6 +5,7 @@ transaction, and the round trip of the demo journal."""
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +52,9 @@ def test_day_one_zip_keeps_local_time_tags_photos_and_strips_gps(
 
     result = apply.apply(vault, plan)
     assert (result.entries, result.attachments) == (3, 2)
+    assert path.read_bytes() == fx.dayone_zip()  # the source is only read
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Export.zip", "vault"]  # nothing unpacked
+    assert not any(Path(tempfile.gettempdir()).iterdir())  # and no temporary files
     entries = [vault.entries.get(i) for i in vault.entries.ids(newest_first=False)]
     berlin = entries[0]
     # Written at 00:30 on 6 March in Berlin: on that day, at that time.

@@ -15,8 +15,10 @@ DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
     libxcb-shape0 libxcb-xinerama0 fonts-dejavu-core xvfb)
 
 # What only the tests need: strace kills writers at each write, rename and
-# fsync (tools/crash_points.py).
-TEST_DEBIAN_PACKAGES=(strace)
+# fsync (tools/crash_points.py); the freedesktop validators and tools for the
+# desktop entry, AppStream metainfo and MIME type; binutils for PyInstaller's
+# one-folder build of the .deb (packaging/build-deb).
+TEST_DEBIAN_PACKAGES=(strace desktop-file-utils appstream shared-mime-info xdg-utils binutils)
 
 install_debian_packages() {
     command -v dpkg-query >/dev/null 2>&1 || return 0
@@ -50,10 +52,25 @@ install_python_packages() {
     local stamp="$VENV/.afterglow-installed-${extra:-app}"
     local want
     want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    # The test install holds everything the app needs: after `scripts/test`,
+    # `scripts/run` does not install again.
+    if [ -z "$extra" ] && [ -f "$VENV/.afterglow-installed-test" ] \
+        && [ "$(cat "$VENV/.afterglow-installed-test")" = "$want" ]; then
+        return 0
+    fi
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         echo "Installing Python packages into .venv ..."
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
         echo "$want" > "$stamp"
     fi
+}
+
+# The desktop entry, icons and the bundle's file type in ~/.local/share, so
+# Afterglow is in the applications menu and a double-clicked .agb opens in
+# it; once per install (`afterglow --remove-desktop-integration` undoes it).
+install_desktop_integration() {
+    local stamp="$VENV/.afterglow-desktop"
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$VENV/bin/afterglow" ] && return 0
+    "$VENV/bin/afterglow" --install-desktop-integration >/dev/null && echo "$VENV/bin/afterglow" > "$stamp"
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from journal import __version__
 from journal.cli import (
@@ -51,7 +52,24 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
     return run_app(vault_path(args), demo=args.demo)
 
 
+def cmd_install_desktop(args: argparse.Namespace, console: Console) -> int:
+    from journal.cli import desktop
+
+    return desktop.cmd_install(args, console)
+
+
+def cmd_remove_desktop(args: argparse.Namespace, console: Console) -> int:
+    from journal.cli import desktop
+
+    return desktop.cmd_remove(args, console)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    return _build()[0]
+
+
+def _build() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The parser, and the names of its commands."""
     parser = argparse.ArgumentParser(
         prog="afterglow",
         description="Afterglow: an encrypted journal for ketamine-assisted therapy. "
@@ -70,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open a temporary sample journal (clearly marked DEMO, deleted on exit)",
     )
+    for flag, handler, text in (
+        (
+            "--install-desktop-integration",
+            cmd_install_desktop,
+            "put Afterglow in your applications menu and let .agb bundles open with it "
+            "(files in ~/.local/share)",
+        ),
+        ("--remove-desktop-integration", cmd_remove_desktop, "take those files away again"),
+    ):
+        parser.add_argument(flag, dest="handler", action="store_const", const=handler, help=text)
     parser.set_defaults(handler=cmd_gui)
     commands = Commands(parser)
     for group in (
@@ -83,14 +111,35 @@ def build_parser() -> argparse.ArgumentParser:
         sharing,
     ):
         group.add_commands(commands)
-    return parser
+    return parser, commands.names
+
+
+def with_open_command(argv: Sequence[str], commands: set[str]) -> list[str]:
+    """``afterglow FILE.agb`` (a desktop entry's ``Exec=afterglow %f``) means
+    ``afterglow open FILE.agb``: a first argument that is no command, and is
+    a file or ends in ``.agb``, is the bundle (a mistyped command stays one)."""
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "--vault":
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        if word not in commands and (word.lower().endswith(".agb") or Path(word).exists()):
+            words.insert(index, "open")
+        break
+    return words
 
 
 def run(argv: Sequence[str] | None, console: Console) -> int:
     """Parse ``argv`` and run the command; returns the exit status."""
-    parser = build_parser()
+    parser, names = _build()
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(with_open_command(words, names))
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:

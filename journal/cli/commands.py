@@ -24,6 +24,10 @@ class Commands:
     def __init__(self, parser: argparse.ArgumentParser) -> None:
         self._commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
+    @property
+    def names(self) -> set[str]:
+        return set(self._commands.choices)
+
     def add(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         """A sub-command whose help and description are ``help_text``."""
         sub = self._commands.add_parser(name, help=help_text, description=help_text)

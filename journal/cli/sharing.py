@@ -9,7 +9,7 @@ from typing import Any
 
 from journal.cli.commands import Commands, open_vault, vault_path
 from journal.cli.console import EXIT_OK, Console, terminal_safe
-from journal.core.errors import InvalidInput, JournalError
+from journal.core.errors import BundleInvalid, InvalidInput, JournalError
 from journal.core.text import count
 
 
@@ -168,11 +168,33 @@ def cmd_bundle_verify(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def checked_bundle_path(text: str) -> Path:
+    """The bundle to read, said in a sentence when it isn't one (a missing
+    file, a folder, another kind of file) — before any window opens."""
+    from journal.core.sharing import bundle
+
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise BundleInvalid(
+            f"{path.name} is a folder, not a bundle. Choose the .agb file you were sent."
+        )
+    if not path.is_file():
+        raise BundleInvalid(
+            f"There is no file {path.name} here. Check the name and where it was saved."
+        )
+    bundle.file_needs_share_code(path)  # the age header; the sentence if it is not a bundle
+    return path.absolute()
+
+
 def cmd_open(args: argparse.Namespace, console: Console) -> int:
+    path = checked_bundle_path(args.file)
     try:
-        from journal.ui.app import run_reader
+        from journal.ui.app import FORWARDED, forward_bundle, run_reader
     except ImportError as error:
         raise JournalError(
             f"The reader cannot start: a Qt library is missing ({error.name or error})."
         ) from None
-    return run_reader(Path(args.file), vault_path(args))
+    if forward_bundle(path, vault_path(args)):
+        console.out(FORWARDED)
+        return EXIT_OK
+    return run_reader(path, vault_path(args))

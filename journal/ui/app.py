@@ -8,12 +8,22 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from journal import APP_ID
 from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
 from journal.core.vault.paths import VaultPaths
 from journal.ui.instance import InstanceGuard, bring_forward
@@ -23,6 +33,44 @@ from journal.ui.settings import Settings
 from journal.ui.theme import apply as apply_theme
 
 DEMO_PASSPHRASE = "demo lantern harbor"  # noqa: S105 (public: the demo holds only sample text)
+
+
+def app_icon() -> QIcon:
+    """The app's icon at every size drawn for it (the window icon of every window)."""
+    icons = resources.files("journal.resources.icons")
+    icon = QIcon()
+    hicolor = icons / "hicolor"
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    svg = icons / f"{APP_ID}.svg"
+    if svg.is_file():
+        icon.addFile(str(svg))
+    return icon
+
+
+def _identify(app: QApplication) -> None:
+    app.setApplicationName("Afterglow")
+    app.setApplicationDisplayName("Afterglow")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
+class FileOpenFilter(QObject):
+    """macOS hands a double-clicked file to the running app as a
+    ``QFileOpenEvent`` (not as an argument): its reader opens for it."""
+
+    def __init__(self, open_file: Callable[[Path], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._open_file = open_file
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            if event.file():
+                self._open_file(Path(event.file()))
+            return True
+        return super().eventFilter(watched, event)
 
 
 def create_demo_vault(folder: Path) -> Path:
@@ -96,9 +144,7 @@ def _run(vault_path: Path, *, demo: bool) -> int:
     harden()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Afterglow")
-    app.setApplicationDisplayName("Afterglow")
-    app.setDesktopFileName("afterglow")
+    _identify(app)
     settings = Settings()
     apply_theme(app, settings.theme, settings.text_size)
     guard = InstanceGuard(vault_path, app)
@@ -108,7 +154,7 @@ def _run(vault_path: Path, *, demo: bool) -> int:
         return 0
     runner = VaultRunner()
     window = MainWindow(runner=runner, settings=settings, vault_path=vault_path, demo=demo)
-    guard.raise_requested.connect(lambda: bring_forward(window))
+    connect_instance(app, guard, window)
     if demo:
         window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)
         window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
@@ -122,23 +168,54 @@ def _run(vault_path: Path, *, demo: bool) -> int:
         guard.release()
 
 
+def connect_instance(app: QApplication, guard: InstanceGuard, window: MainWindow) -> None:
+    """What a second start or the desktop asks of the running app: its
+    window forward, or a bundle opened in its reader (handed over by
+    `forward_bundle`, or as macOS's ``QFileOpenEvent``)."""
+    guard.raise_requested.connect(lambda: bring_forward(window))
+    guard.open_requested.connect(window.open_bundle_path)
+    app.installEventFilter(FileOpenFilter(window.open_bundle_path, window))
+
+
+FORWARDED = "Afterglow is already open, so the bundle opens in its window."
+
+
+def forward_bundle(bundle_path: Path, vault_path: Path) -> bool:
+    """Hand ``bundle_path`` to the Afterglow already running on this journal
+    (True), or say there is none (False): no second window of the journal."""
+    guard = InstanceGuard(vault_path)
+    if guard.acquire():
+        guard.release()
+        return False
+    guard.request_open(bundle_path)
+    return True
+
+
 def run_reader(bundle_path: Path, vault_path: Path) -> int:
-    """The therapist's reader as its own window (no journal needs to be open)."""
+    """The therapist's reader as its own window (no journal needs to be open);
+    more bundles double-clicked meanwhile (macOS) open beside it."""
     from journal.ui.reader import ReaderWindow
 
     harden()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Afterglow")
+    _identify(app)
     settings = Settings()
     apply_theme(app, settings.theme, settings.text_size)
     runner = VaultRunner()
     has_vault = VaultPaths(vault_path).exists()
-    window = ReaderWindow(
-        bundle_path=bundle_path, vault_path=vault_path if has_vault else None, runner=runner
-    )
-    window.show()
-    _close_on_termination(window)
+    windows: list[QWidget] = []
+
+    def open_reader(path: Path) -> None:
+        window = ReaderWindow(
+            bundle_path=path, vault_path=vault_path if has_vault else None, runner=runner
+        )
+        windows.append(window)
+        window.show()
+
+    open_reader(bundle_path)
+    app.installEventFilter(FileOpenFilter(open_reader, app))
+    _close_on_termination(windows[0])
     try:
         return app.exec()
     finally:

@@ -239,6 +239,12 @@ class MainWindow(QMainWindow):
             self.ensure_built()
             self.flows.imagery.go_motifs()
 
+    def open_bundle_path(self, path: Path) -> None:
+        """A bundle handed over by a second start or the desktop: its reader,
+        beside this window (the journal stays as it is, locked or open)."""
+        self.ensure_built()
+        self.flows.sharing.open_path(path)
+
     def show_crisis(self) -> None:
         from journal.ui.pages.safety import CrisisDialog
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.core.journal import recall as recalls
@@ -220,3 +220,17 @@ def test_the_window_fits_a_1024_by_600_screen(
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
         qapp.setPalette(palette)
+
+
+def test_every_window_has_the_app_icon_and_id(qapp: QApplication) -> None:
+    from journal import APP_ID
+    from journal.ui import app as app_module
+
+    app_module._identify(qapp)
+    assert qapp.desktopFileName() == APP_ID
+    sizes = {s.width() for s in qapp.windowIcon().availableSizes()}
+    assert {16, 32, 48, 256} <= sizes
+    window = QWidget()
+    assert window.windowIcon().cacheKey() == qapp.windowIcon().cacheKey()
+    image = qapp.windowIcon().pixmap(16, 16).toImage()
+    assert any(image.pixelColor(x, y).alpha() > 0 for x in range(16) for y in range(16))

@@ -141,8 +141,12 @@ class SharingFlow(QObject):
         path = dialogs.open_file_name(
             self.shell.widget, "Open a bundle", "Afterglow bundles (*.agb);;All (*)"
         )
-        if path is None:
-            return
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        """The reader for the bundle at ``path`` (chosen, forwarded by a second
+        start, or double-clicked), with the journal's keys when it is open."""
         if self.shell.unlocked:
             self.shell.submit(
                 lambda vault: vault.keys.identity_secrets(),

@@ -18,7 +18,8 @@ DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
 # fsync (tools/crash_points.py); the freedesktop validators and tools for the
 # desktop entry, AppStream metainfo and MIME type; binutils for PyInstaller's
 # one-folder build of the .deb (packaging/build-deb).
-TEST_DEBIAN_PACKAGES=(strace desktop-file-utils appstream shared-mime-info xdg-utils binutils)
+TEST_DEBIAN_PACKAGES=(strace desktop-file-utils appstream shared-mime-info xdg-utils binutils
+    libglib2.0-bin python3-gi dbus)
 
 install_debian_packages() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

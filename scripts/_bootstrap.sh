@@ -17,9 +17,11 @@ DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
 # What only the tests need: strace kills writers at each write, rename and
 # fsync (tools/crash_points.py); the freedesktop validators and tools for the
 # desktop entry, AppStream metainfo and MIME type; binutils for PyInstaller's
-# one-folder build of the .deb (packaging/build-deb).
+# one-folder build of the .deb (packaging/build-deb); GLib's gdbus and D-Bus for the
+# notification test; the accessibility bus and its Python bindings, to read the
+# app as a screen reader does (tests/gui/test_atspi.py).
 TEST_DEBIAN_PACKAGES=(strace desktop-file-utils appstream shared-mime-info xdg-utils binutils
-    libglib2.0-bin python3-gi dbus)
+    libglib2.0-bin python3-gi dbus at-spi2-core python3-pyatspi)
 
 install_debian_packages() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -99,7 +99,7 @@ def test_wrong_passphrase_is_one_sentence_and_changes_nothing(vault_file: Path) 
     before = snapshot(vault_file.parent)
     result = cli(vault_file, "search", "x", stdin="wrong passphrase\n")
     assert result.code == 1
-    assert result.err == "That passphrase doesn't open this vault. Check it and try again.\n"
+    assert result.err == "That passphrase doesn't open this journal. Check it and try again.\n"
     assert snapshot(vault_file.parent) == before
 
 
@@ -203,7 +203,7 @@ def test_real_process_exit_codes_and_no_tracebacks(
     assert found.returncode == 0 and "**whale**" in found.stdout
     wrong = _afterglow("search", "whale", stdin="nope nope nope\n")
     assert wrong.returncode == 1
-    assert wrong.stderr == "That passphrase doesn't open this vault. Check it and try again.\n"
+    assert wrong.stderr == "That passphrase doesn't open this journal. Check it and try again.\n"
     usage = _afterglow("frobnicate")
     assert usage.returncode == 2 and "invalid choice" in usage.stderr
     version = _afterglow("--version")

@@ -76,7 +76,7 @@ def test_wrong_passphrase_is_refused_and_changes_nothing(
     before = snapshot(vault.paths.database.parent)
     with pytest.raises(WrongPassphrase) as caught:
         vaults.unlock(vault.paths.database, "not the passphrase")
-    assert str(caught.value) == "That passphrase doesn't open this vault. Check it and try again."
+    assert str(caught.value) == "That passphrase doesn't open this journal. Check it and try again."
     assert snapshot(vault.paths.database.parent) == before
     assert capfd.readouterr().err == ""
 

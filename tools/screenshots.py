@@ -283,7 +283,7 @@ def main() -> None:
             apply(app, "calm_dark", settings.text_size)
             window.home.start.click()
             shoot(window, out, "new-session")
-            window.session_form.proceed.click()
+            window.session_form.choose.click()
             wait_for(lambda: window.current_page() == "template_choice")
             shoot(window, out, "templates")
             window.template_choice.begin.click()

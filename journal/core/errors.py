@@ -23,12 +23,12 @@ class JournalError(Exception):
 
 
 class WrongPassphrase(JournalError):
-    default_message = "That passphrase doesn't open this vault. Check it and try again."
+    default_message = "That passphrase doesn't open this journal. Check it and try again."
 
 
 class WrongRecoveryCode(JournalError):
     default_message = (
-        "That recovery code doesn't open this vault. Check each group of characters "
+        "That recovery code doesn't open this journal. Check each group of characters "
         "against the code you stored and try again."
     )
 

@@ -11,7 +11,7 @@ home's buttons), they are connected here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
@@ -151,4 +151,16 @@ class Flows:
         home.open_entry.connect(self.reading.open_entry)
         home.check_in.connect(self.checkins.go_checkin)
         home.offer.accepted.connect(self.checkins.start_questionnaire)
+        home.step.accepted.connect(self._take_step)
         self.journaling.reflected_next_day.connect(self.checkins.offer_session_rating)
+
+    def _take_step(self, step: Any) -> None:
+        """The home's suggested next step, taken: a reflection on the session
+        it names, or preparing for the appointment."""
+        from journal.core.journal.rhythm import StepKind
+
+        if step.kind is StepKind.APPOINTMENT:
+            self.sharing.go_prepare()
+        elif step.session_id is not None:
+            template = "next-day" if step.kind is StepKind.NEXT_DAY else "integration"
+            self.journaling.start_for_session(step.session_id, template)

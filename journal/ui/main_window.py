@@ -8,7 +8,7 @@ showing a page, a status sentence, failures, and moving between flows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
@@ -36,7 +36,7 @@ from journal.ui.runner import VaultRunner
 from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
 from journal.ui.shell import Done, Failed, Opener, Operation
-from journal.ui.widgets import label
+from journal.ui.widgets import announce, label
 
 if TYPE_CHECKING:  # the journal's flows load after the unlock window is up
     from journal.core.vault.keyfile import KdfParams
@@ -57,7 +57,7 @@ READ_ONLY = (
     "everything; nothing you change can be saved here."
 )
 # Pages that unlocking returns to (others return home).
-RETURNABLE = ("home", "entry", "search", "motifs", "recall", "trends")
+RETURNABLE = ("home", "entry", "search", "motifs", "recall", "trends", "session_form")
 P = TypeVar("P", bound=QWidget)
 
 
@@ -111,7 +111,8 @@ class MainWindow(QMainWindow):
         self.runner, self.settings, self.vault_path, self.demo = runner, settings, vault_path, demo
         self.unlocked = False
         self.place = Place()
-        self.setWindowTitle("Afterglow — DEMO" if demo else f"Afterglow — {vault_path.stem}")
+        # Qt adds the application's name ("… — Afterglow"): the title names the journal.
+        self.setWindowTitle("DEMO journal" if demo else vault_path.stem)
         # Usable on a 1024×600 screen; as large as a laptop's screen allows.
         self.setMinimumSize(800, 560)
         screen = QGuiApplication.primaryScreen()
@@ -123,10 +124,18 @@ class MainWindow(QMainWindow):
         self.read_only_banner = label(READ_ONLY, name="banner")
         self.read_only_banner.setAccessibleName("Read-only journal")
         self.read_only_banner.hide()
+        # Inside the window, not only in its title: this is the sample journal.
+        self.demo_banner = label(
+            "DEMO — a sample journal with made-up entries. It is deleted when you close it.",
+            name="banner",
+        )
+        self.demo_banner.setAccessibleName("Demo journal")
+        self.demo_banner.setVisible(demo)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.demo_banner)
         column.addWidget(self.read_only_banner)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -202,6 +211,8 @@ class MainWindow(QMainWindow):
 
     def status(self, text: str, msecs: int = 8000) -> None:
         self.statusBar().showMessage(text, msecs)
+        self.statusBar().setAccessibleDescription(text)
+        announce(self.statusBar())
 
     def show_failure(
         self, error: BaseException, show: Callable[[str], object], *, bug_text: str = ""
@@ -226,9 +237,9 @@ class MainWindow(QMainWindow):
         self.ensure_built()
         self.flows.home.go_home()
 
-    def open_entry(self, entry_id: int) -> None:
+    def open_entry(self, entry_id: int, highlight: Sequence[str] = ()) -> None:
         self.ensure_built()
-        self.flows.reading.open_entry(entry_id)
+        self.flows.reading.open_entry(entry_id, highlight=highlight)
 
     def go_search(self) -> None:
         self.ensure_built()
@@ -275,6 +286,8 @@ class MainWindow(QMainWindow):
             self.open_entry(place.entry_id)
         elif place.page == "recall":
             self.flows.journaling.resume()
+        elif place.page == "session_form":
+            self.flows.journaling.resume_session_form()
         elif place.page == "search":
             self.go_search()
         elif place.page == "motifs":
@@ -293,6 +306,8 @@ class MainWindow(QMainWindow):
         if return_home:
             self.place = Place("home")
         self.flows.journaling.flush_draft()
+        if self.place.page == "session_form":
+            self.flows.journaling.park_session_form()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible() and widget is not keep:
                 # A sketch or recording in progress is kept; other dialogs just close.

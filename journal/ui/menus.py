@@ -79,6 +79,11 @@ class WindowActions:
         self.next_session = action(
             "My next session…", None, built(lambda f: f.before.set_next_session())
         )
+        self.next_appointment = action(
+            "My next therapy appointment…",
+            None,
+            built(lambda f: f.before.set_next_appointment()),
+        )
         self.crisis = action("If you are in crisis", None, target.show_crisis)
         self.backup = action("Back up now…", None, built(lambda f: f.safekeeping.back_up_now()))
         self.restore = action(
@@ -131,7 +136,7 @@ class WindowActions:
             else:
                 file_menu.addAction(item)
         journal_menu = bar.addMenu("&Journal")
-        for item in (self.before, self.meditate, self.next_session):
+        for item in (self.before, self.meditate, self.next_session, self.next_appointment):
             journal_menu.addAction(item)
         bar.addMenu("&Sharing").addAction(self.sharing_key)
         bar.addMenu("&Help").addAction(self.crisis)
@@ -150,6 +155,9 @@ class WindowActions:
             widget = toolbar.widgetForAction(item)
             if widget is not None and item.text():
                 widget.setAccessibleName(item.text().rstrip("…"))
+                # Reachable with Tab, like every other control (a toolbar's
+                # buttons take no keyboard focus by default).
+                widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         return toolbar
 
     def set_unlocked(self, unlocked: bool) -> None:

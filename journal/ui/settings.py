@@ -33,6 +33,9 @@ CRISIS_COUNTRY = Setting("safety/crisis_country", "auto", choices=("auto", *cris
 # Motion: the breathing pacer's shape stays still and only its words change.
 # (Qt 6 reports no desktop "reduce motion" preference, only a contrast one.)
 REDUCE_MOTION = Setting("accessibility/reduce_motion", False)
+# Desktop notifications of the next step (off unless the patient turns them
+# on); they say only which kind of step is ready, never a word of the journal.
+NOTIFICATIONS = Setting("reminders/notifications", False)
 MEDITATION_TONES = Setting("meditation/tones", True)
 MEDITATION_MINUTES = Setting("meditation/minutes", 5, minimum=3, maximum=10)
 BREATHS_PER_MINUTE = Setting("meditation/breaths_per_minute", 6, minimum=4, maximum=6)
@@ -40,7 +43,15 @@ MEDITATION_KIND = Setting("meditation/kind", "breathing", choices=("breathing", 
 
 # Those the Settings dialog shows; the meditation's choices are remembered
 # where they are made.
-DIALOG = (THEME, TEXT_SIZE, GENTLE_MODE, AUTO_LOCK_MINUTES, CRISIS_COUNTRY, REDUCE_MOTION)
+DIALOG = (
+    THEME,
+    TEXT_SIZE,
+    GENTLE_MODE,
+    AUTO_LOCK_MINUTES,
+    CRISIS_COUNTRY,
+    REDUCE_MOTION,
+    NOTIFICATIONS,
+)
 ALL = (*DIALOG, MEDITATION_TONES, MEDITATION_MINUTES, BREATHS_PER_MINUTE, MEDITATION_KIND)
 
 

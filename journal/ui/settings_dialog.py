@@ -46,6 +46,12 @@ class SettingsDialog(QDialog):
         self.still = QCheckBox("Keep moving shapes still (the breathing guide)")
         self.still.setAccessibleName("Reduce motion")
         self.still.setChecked(settings.reduce_motion)
+        self.notify = QCheckBox("Tell me on the desktop when a next step is ready")
+        self.notify.setAccessibleName("Desktop notifications")
+        self.notify.setAccessibleDescription(
+            "Only which kind of step, such as “a next-day reflection is ready”; never your words"
+        )
+        self.notify.setChecked(bool(settings.get(keys.NOTIFICATIONS)))
         self.auto_lock = QSpinBox()
         self.auto_lock.setAccessibleName("Auto-lock after minutes")
         self.auto_lock.setRange(0, keys.AUTO_LOCK_MINUTES.maximum or 240)
@@ -66,12 +72,18 @@ class SettingsDialog(QDialog):
         )
         form = QFormLayout()
         form.setSpacing(14)
-        form.addRow(label("Theme", wrap=False), self.theme)
-        form.addRow(label("Text size", wrap=False), self.text_size)
-        form.addRow(label("Gentle mode", wrap=False), self.gentle)
-        form.addRow(label("Motion", wrap=False), self.still)
-        form.addRow(label("Lock after", wrap=False), self.auto_lock)
-        form.addRow(label("Crisis numbers", wrap=False), self.country)
+        for text, field in (
+            ("Theme", self.theme),
+            ("Text size", self.text_size),
+            ("Gentle mode", self.gentle),
+            ("Motion", self.still),
+            ("Reminders", self.notify),
+            ("Lock after", self.auto_lock),
+            ("Crisis numbers", self.country),
+        ):
+            caption = label(text, wrap=False)
+            caption.setBuddy(field)  # a screen reader names the field by its label
+            form.addRow(caption, field)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -92,6 +104,7 @@ class SettingsDialog(QDialog):
         self.settings.set(keys.TEXT_SIZE, self.text_size.value())
         self.settings.set(keys.GENTLE_MODE, self.gentle.isChecked())
         self.settings.set(keys.REDUCE_MOTION, self.still.isChecked())
+        self.settings.set(keys.NOTIFICATIONS, self.notify.isChecked())
         self.settings.set(keys.AUTO_LOCK_MINUTES, self.auto_lock.value())
         self.settings.set(keys.CRISIS_COUNTRY, self.country.currentData())
 

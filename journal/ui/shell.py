@@ -14,7 +14,7 @@ back on the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -83,7 +83,9 @@ class Shell(Protocol):
 
     def go_home(self) -> None: ...
 
-    def open_entry(self, entry_id: int) -> None: ...
+    def open_entry(self, entry_id: int, highlight: Sequence[str] = ()) -> None:
+        """The entry, with ``highlight`` (words searched for) marked in it."""
+        ...
 
     def go_motifs(self) -> None: ...
 

@@ -101,9 +101,17 @@ def _check_icon(theme: Theme) -> str:
     return str(icon).replace("\\", "/")
 
 
+def _chevron_icon(theme: Theme) -> str:
+    """Path of the drop-down arrow drawn in the theme's text colour."""
+    name = "light" if relative_luminance(theme.text) > 0.5 else "dark"
+    icon = resources.files("journal.resources.icons") / f"chevron-{name}.svg"
+    return str(icon).replace("\\", "/")
+
+
 def stylesheet(theme: Theme, text_size: int) -> str:
     t = theme
     check_icon = _check_icon(theme)
+    chevron = _chevron_icon(theme)
     return f"""
     QWidget {{ background: {t.background}; color: {t.text}; font-size: {text_size}pt; }}
     QMainWindow, QDialog {{ background: {t.background}; }}
@@ -126,10 +134,13 @@ def stylesheet(theme: Theme, text_size: int) -> str:
                    border-radius: 10px; padding: 10px 20px; min-height: 1.6em; }}
     QPushButton:hover {{ border-color: {t.accent}; }}
     QPushButton:focus, QToolButton:focus {{ border: 3px solid {t.focus}; }}
-    QPushButton:disabled {{ color: {t.border}; }}
+    QPushButton:disabled {{ color: {t.muted}; background: {t.background};
+                            border: 2px dashed {t.muted}; font-weight: 400; }}
     QPushButton#primary {{ background: {t.accent}; color: {t.on_accent}; font-weight: 700;
                            border: 3px solid {t.accent}; }}
-    QPushButton#primary:focus {{ border: 3px solid {t.focus}; }}
+    QPushButton#primary:focus {{ border: 3px solid {t.accent}; }}
+    QPushButton#primary:disabled {{ background: {t.background}; color: {t.muted};
+                                    border: 2px dashed {t.muted}; font-weight: 400; }}
     QPushButton#scale {{ min-width: 1.4em; min-height: 2.2em; padding: 4px;
                           font-size: {text_size + 4}pt; }}
     QPushButton#scale:checked {{ background: {t.accent}; color: {t.on_accent};
@@ -145,7 +156,11 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QLineEdit, QPlainTextEdit, QTextBrowser, QListView, QTreeView, QComboBox, QSpinBox,
     QDateTimeEdit {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
                      border-radius: 10px; padding: 8px;
-                     selection-background-color: {t.highlight}; selection-color: {t.text}; }}
+                     selection-background-color: {t.highlight}; selection-color: {t.text};
+                     placeholder-text-color: {t.muted}; }}
+    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
+                            width: 40px; border: none; background: transparent; }}
+    QComboBox::down-arrow {{ image: url("{chevron}"); width: 20px; height: 12px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QListView:focus,
     QTreeView:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border: 3px solid {t.focus}; }}
@@ -153,8 +168,12 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QListView::item:selected, QTreeView::item:selected {{ background: {t.highlight};
                                                           color: {t.text}; }}
     QCheckBox, QRadioButton {{ spacing: 14px; padding: 4px 6px; min-height: 1.5em;
-                              background: transparent; }}
-    QCheckBox:focus, QRadioButton:focus {{ color: {t.focus}; }}
+                              background: transparent; border: 3px solid transparent;
+                              border-radius: 8px; }}
+    QCheckBox:focus, QRadioButton:focus {{ border: 3px solid {t.focus}; }}
+    QCheckBox:disabled, QRadioButton:disabled {{ color: {t.muted}; }}
+    QSlider {{ border: 3px solid transparent; border-radius: 8px; }}
+    QSlider:focus {{ border: 3px solid {t.focus}; }}
     QCheckBox::indicator, QRadioButton::indicator {{
         width: {text_size + 6}px; height: {text_size + 6}px; border: 2px solid {t.text};
         background: {t.surface}; }}

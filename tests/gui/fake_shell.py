@@ -98,7 +98,7 @@ class FakeShell:
     def go_home(self) -> None:
         self.moves.append(("go_home", None))
 
-    def open_entry(self, entry_id: int) -> None:
+    def open_entry(self, entry_id: int, highlight: object = ()) -> None:
         self.moves.append(("open_entry", entry_id))
 
     def go_motifs(self) -> None:

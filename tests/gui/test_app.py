@@ -89,7 +89,7 @@ def test_demo_is_labelled_and_deleted_afterwards(qtbot: QtBot, make_window: Wind
     with demo_journal() as path:
         folder = path.parent
         window = make_window(path, demo=True)
-        assert window.windowTitle() == "Afterglow — DEMO"
+        assert window.windowTitle() == "DEMO journal" and window.demo_banner.isVisible()
         unlock(qtbot, window, DEMO_PASSPHRASE)
         assert window.home.model.rowCount() == 15  # 4 sessions, 10 entries, a meditation
         window.close()

@@ -20,7 +20,7 @@ from tests.gui.conftest import WindowFactory, type_text, unlock
 MAIN_NAMES = [
     "Passphrase",
     "Unlock",
-    "Create vault",
+    "Create my journal",
     "Start after-session journaling",
     "Answer",
     "Next prompt",
@@ -43,12 +43,13 @@ def test_first_run_creates_the_vault_and_shows_the_recovery_code_once(
     tmp_path: Path,
 ) -> None:
     window = make_window(vault_path)
-    assert window.windowTitle() == "Afterglow — journal"
+    assert window.windowTitle() == "journal"  # Qt adds " — Afterglow" once
+    assert not window.demo_banner.isVisible()
     assert window.current_page() == "welcome"
     qtbot.keyClick(window.welcome.begin, Qt.Key.Key_Space)
     assert window.current_page() == "create"
     page = window.create_page
-    assert page.submit.accessibleName() == "Create vault"
+    assert page.submit.accessibleName() == "Create my journal"
     page.passphrase.setFocus()
     type_text(page.passphrase, "kettleriver")  # zxcvbn's middle class
     assert "Weak" in page.feedback.text() or "Fair" in page.feedback.text()
@@ -59,6 +60,11 @@ def test_first_run_creates_the_vault_and_shows_the_recovery_code_once(
     qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
     assert "not the same" in page.error.text()
     assert not vault_path.exists()
+    # Both are cleared (either may hold the typo) and typing starts at the first.
+    assert page.passphrase.text() == page.repeat.text() == ""
+    assert page.focusWidget() is page.passphrase
+    type_text(page.passphrase, "kettleriver autumn violin ünïcode")
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
     type_text(page.repeat, "kettleriver autumn violin ünïcode")
     qtbot.keyClick(page.repeat, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "recovery_code", timeout=10_000)
@@ -97,7 +103,7 @@ def test_wrong_passphrase_is_an_inline_message(
     qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.unlock_page.error.text() != "", timeout=10_000)
     assert window.unlock_page.error.text() == (
-        "That passphrase doesn't open this vault. Check it and try again."
+        "That passphrase doesn't open this journal. Check it and try again."
     )
     assert window.current_page() == "unlock"
     assert window.unlock_page.submit.isEnabled()
@@ -151,17 +157,15 @@ def test_every_main_control_has_its_accessible_name(
     unlock(qtbot, window)
     qtbot.keyClick(window.home.start, Qt.Key.Key_Space)
     qtbot.keyClick(window.session_form.proceed, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.current_page() == "template_choice")
-    qtbot.keyClick(window.template_choice.templates, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "recall")
     window.recall._go(+1)
     for name in MAIN_NAMES:
-        if name in ("Passphrase", "Unlock", "Create vault"):
+        if name in ("Passphrase", "Unlock", "Create my journal"):
             continue
         assert _named(window, name), name
     for name in ("Passphrase", "Unlock"):
         assert _named(window, name), name
-    assert window.create_page.submit.accessibleName() == "Create vault"
+    assert window.create_page.submit.accessibleName() == "Create my journal"
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisible()]
     assert all(b.accessibleName() or b.text() for b in buttons)
 
@@ -175,9 +179,10 @@ def test_closing_on_the_recovery_code_page_asks_first(
     window.create_page.repeat.setText("kettle river autumn violin")
     window.create_page.submit.click()
     qtbot.waitUntil(lambda: window.current_page() == "recovery_code", timeout=10_000)
-    answers["confirm"] = False
-    window.close()
+    window.close()  # the first time: said on the page, beside the code (no box over it)
     assert window.isVisible() and window.current_page() == "recovery_code"
-    answers["confirm"] = True
-    window.close()
+    page = window.recovery_code
+    assert "shown only now" in page.status.text() and page.code_label.isVisible()
+    assert page.stored.hasFocus()
+    window.close()  # the second time: the person means it
     assert not window.isVisible()

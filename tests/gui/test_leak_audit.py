@@ -57,8 +57,6 @@ def test_nothing_typed_in_the_app_is_left_in_the_clear(
         field.setFocus()
         type_text(field, f"{field.accessibleName()} {c}")
     form.proceed.click()
-    qtbot.waitUntil(lambda: window.current_page() == "template_choice")
-    qtbot.keyClick(window.template_choice.templates, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "recall")
     type_text(window.recall.blocks[0].answer, f"first memory {c}")
     _next(qtbot, window)

@@ -35,11 +35,7 @@ def test_new_session_then_gentle_recall_to_finish(
     qtbot.keyClick(form.mood, Qt.Key.Key_3)
     assert form.mood.value() == 3
     qtbot.keyClick(form.proceed, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.current_page() == "template_choice")
-    current = window.template_choice.templates.currentItem()
-    assert current is not None and current.text().startswith("Right after — gentle")
-    qtbot.keyClick(window.template_choice.templates, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.current_page() == "recall")
+    qtbot.waitUntil(lambda: window.current_page() == "recall")  # the right-after template
     page = window.recall
     assert page.progress_text.text() == "1 of 8"
     answer = page.blocks[0].answer
@@ -147,8 +143,6 @@ def test_gentle_mode_off_shows_every_prompt_on_one_page(
     unlock(qtbot, window)
     window.home.start.click()
     window.session_form.proceed.click()
-    qtbot.waitUntil(lambda: window.current_page() == "template_choice")
-    window.template_choice.begin.click()
     qtbot.waitUntil(lambda: window.current_page() == "recall")
     assert len(window.recall.blocks) == 8
     assert window.recall.finish.isVisible() and not window.recall.next.isVisible()

@@ -267,3 +267,27 @@ class BeforeFlow(QObject):
             )
 
         self.shell.submit(before.next_session, ask)
+
+    def set_next_appointment(self) -> None:
+        """The next talk-therapy appointment: two days ahead, the home suggests
+        preparing for it."""
+        from journal.core.journal import rhythm
+        from journal.ui.pages.next_session import APPOINTMENT, NextSessionDialog
+
+        def ask(current: object) -> None:
+            dialog = NextSessionDialog(
+                self.shell.widget,
+                current,  # type: ignore[arg-type]
+                _now().date(),
+                texts=APPOINTMENT,
+            )
+            answered = _answer(dialog, lambda d: (d.chosen(),))
+            if answered is None:
+                return
+            chosen = answered[0]
+            self.shell.submit(
+                lambda vault: rhythm.set_next_appointment(vault, chosen),
+                lambda _r: self.shell.go_home(),
+            )
+
+        self.shell.submit(rhythm.next_appointment, ask)

@@ -1,23 +1,28 @@
 """The home screen: the timeline of sessions and entries, the draft to
-resume, and — gently, once it is due — the offer of a questionnaire."""
+resume, and at most one gentle suggestion of the next step
+(`journal.core.journal.rhythm`) — with, when the patient turned them on, a
+desktop notification that says only which kind of step is ready."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from journal.core.checkins.due import CheckinStatus
+from journal.ui import settings as keys
 from journal.ui.pages.home import HomePage
 from journal.ui.shell import Shell
 
 if TYPE_CHECKING:
-    from journal.core.journal import before, timeline
+    from journal.core.journal import timeline
+    from journal.core.journal.rhythm import Step
     from journal.core.vault.vault import Vault
 
-    Loaded = tuple[list[timeline.TimelineRow], bool, CheckinStatus, before.Suggestion]
+    Loaded = tuple[list[timeline.TimelineRow], bool, Step | None]
+
+STEP_CHECK_MS = 15 * 60_000  # how often a notification may be due while the app runs
 
 
 class HomeFlow(QObject):
@@ -29,15 +34,23 @@ class HomeFlow(QObject):
         self.shell = shell
         self.page = HomePage()
         self.read_only = False
-        # A dismissed offer stays dismissed until the app starts again (memory only).
-        self.offer_dismissed = False
-        self.page.offer.dismissed.connect(self._on_offer_dismissed)
+        self.current: Step | None = None  # the suggestion shown
+        self.notified: set[str] = set()  # steps already notified while the app runs
+        self.notify: object = None  # the sender (journal.ui.notify.send), replaced in tests
+        self.page.offer.dismissed.connect(lambda: self._dismiss(self.current))
         self.page.offer.accepted.connect(self.page.offer.hide)
+        self.page.step.dismissed.connect(self._dismiss)
+        self.page.step.accepted.connect(lambda _step: self.page.step.hide())
+        self.checker = QTimer(self)
+        self.checker.setInterval(STEP_CHECK_MS)
+        self.checker.timeout.connect(self.check_step)
 
     def pages(self) -> dict[str, QWidget]:
         return {"home": self.page}
 
     def clear(self) -> None:
+        self.current = None
+        self.checker.stop()
         self.page.clear()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -50,39 +63,56 @@ class HomeFlow(QObject):
             self.page.timeline.setFocus()
 
     def go_home(self) -> None:
-        from journal.core.journal import before, timeline
         from journal.core.journal import recall as recalls
+        from journal.core.journal import rhythm, timeline
 
         if not self.shell.unlocked:
             return
 
         def load(vault: Vault) -> Loaded:
             rows = timeline.build(vault)
-            now = datetime.now().astimezone()
-            status = CheckinStatus.of(vault.checkins.latest, now)
-            suggestion = before.suggestion(vault, now)
-            return rows, recalls.load_draft(vault) is not None, status, suggestion
+            step = rhythm.next_step(vault, datetime.now().astimezone())
+            return rows, recalls.load_draft(vault) is not None, step
 
         def show(result: Loaded) -> None:
-            rows, has_draft, status, suggestion = result
+            rows, has_draft, step = result
             self.page.show_timeline(rows, has_draft=has_draft and not self.read_only)
-            self.page.suggest(
-                before_first=suggestion.before_first and not self.read_only,
-                waiting=suggestion.waiting is not None and not self.read_only,
-            )
-            self.update_offer(status, has_journal=bool(rows) and not self.read_only)
+            self.current = None if self.read_only else step
+            self.page.show_step(self.current)
+            self._notify(self.current)
             self.shell.show_page("home")
+            if not self.checker.isActive():
+                self.checker.start()
 
         self.shell.submit(load, show)
 
-    def update_offer(self, status: CheckinStatus, *, has_journal: bool) -> None:
-        dismissed = self.offer_dismissed or self.read_only
-        offer = None if dismissed else status.offer(has_journal=has_journal)
-        if offer is None:
-            self.page.offer.hide()
-        else:
-            kind, first_time = offer
-            self.page.offer.offer(kind, first_time=first_time)
+    def check_step(self) -> None:
+        """While the app runs unlocked: a step that became due is notified
+        (if the patient wants notifications), the home is not redrawn."""
+        from journal.core.journal import rhythm
 
-    def _on_offer_dismissed(self) -> None:
-        self.offer_dismissed = True
+        if not self.shell.unlocked or not self.shell.settings.get(keys.NOTIFICATIONS):
+            return
+        self.shell.submit(
+            lambda vault: rhythm.next_step(vault, datetime.now().astimezone()), self._notify
+        )
+
+    def _notify(self, step: Step | None) -> None:
+        if step is None or step.key in self.notified or self.read_only:
+            return
+        if not self.shell.settings.get(keys.NOTIFICATIONS):
+            return
+        self.notified.add(step.key)
+        send = self.notify
+        if send is None:
+            from journal.ui.notify import send
+        send(step.notification)  # type: ignore[operator]
+
+    def _dismiss(self, step: Step | None) -> None:
+        """ "Not now": this suggestion does not come back (kept in the vault)."""
+        from journal.core.journal import rhythm
+
+        self.page.offer.hide()
+        self.page.step.hide()
+        if step is not None and self.shell.unlocked:
+            self.shell.submit(lambda vault: rhythm.dismiss(vault, step), None)

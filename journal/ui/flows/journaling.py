@@ -4,12 +4,14 @@ the last keystroke, so closing the lid mid-sentence loses nothing."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from journal.core.errors import JournalError
 from journal.core.model import Phase
 from journal.ui import dialogs
 from journal.ui.pages.recall import RecallPage, TemplateChoicePage
@@ -29,6 +31,7 @@ def _now() -> datetime:
 
 
 AUTOSAVE_MS = 600
+SESSION_FORM_DRAFT = "session_form"
 RIGHT_AFTER_TEMPLATE = "right-after-gentle"
 INTENTION_TEMPLATE = "intention"
 
@@ -56,7 +59,12 @@ class JournalingFlow(QObject):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.flush_draft)
-        self.session_form.submitted.connect(self._on_session_submitted)
+        self.session_form.submitted.connect(
+            lambda session: self._on_session_submitted(session, choose=False)
+        )
+        self.session_form.other_template.connect(
+            lambda session: self._on_session_submitted(session, choose=True)
+        )
         self.session_form.cancelled.connect(shell.go_home)
         self.template_choice.chosen.connect(self.start_template)
         self.template_choice.cancelled.connect(shell.go_home)
@@ -87,12 +95,46 @@ class JournalingFlow(QObject):
         self.session_form.reset()
         self.shell.show_page("session_form")
 
-        def fill(waiting: Session | None) -> None:
+        def fill(found: tuple[Session | None, Session | None]) -> None:
             # Usually within milliseconds; never over something already typed.
-            if waiting is not None and self.session_form.untouched():
+            waiting, latest = found
+            if not self.session_form.untouched():
+                return
+            if waiting is not None:
                 self.session_form.load(waiting)
+            elif latest is not None:  # how it was given last time, as a start
+                self.session_form.reset(route=latest.route)
 
-        self.shell.submit(lambda vault: before.waiting_session(vault, _now()), fill)
+        self.shell.submit(
+            lambda vault: (before.waiting_session(vault, _now()), vault.sessions.latest()), fill
+        )
+
+    def park_session_form(self) -> None:
+        """Before the journal locks on "About this session": what is typed is
+        kept in the vault (as a draft), to be there again after unlocking."""
+        state = self.session_form.state()
+        self.shell.submit(lambda vault: vault.drafts.save(SESSION_FORM_DRAFT, state), None)
+
+    def resume_session_form(self) -> None:
+        def restore(found: tuple[dict[str, Any] | None, Session | None]) -> None:
+            state, loaded = found
+            if state is None:
+                self.start_after_session()
+                return
+            self.session_form.restore(state, loaded)
+            self.shell.show_page("session_form")
+
+        def load(vault: Vault) -> tuple[dict[str, Any] | None, Session | None]:
+            state = vault.drafts.load(SESSION_FORM_DRAFT)
+            vault.drafts.delete(SESSION_FORM_DRAFT)
+            known = state.get("id") if state else None
+            loaded = None
+            if isinstance(known, int):
+                with contextlib.suppress(JournalError):
+                    loaded = vault.sessions.get(known)
+            return state, loaded
+
+        self.shell.submit(load, restore)
 
     def start_before(self, session_id: int) -> None:
         """The intention for a session made ahead, one gentle prompt at a time."""
@@ -110,17 +152,26 @@ class JournalingFlow(QObject):
     def write_freely(self) -> None:
         self.choose_template(None, "free")
 
-    def _on_session_submitted(self, session: Session) -> None:
-        if session.id is not None:  # made before it: straight on to the recall
-            self.shell.submit(
-                lambda vault: vault.sessions.update(session).id,
-                lambda session_id: self._start_for(session_id, RIGHT_AFTER_TEMPLATE),
-            )
-            return
-        self.shell.submit(
-            lambda vault: vault.sessions.add(session).id,
-            lambda session_id: self.choose_template(session_id, RIGHT_AFTER_TEMPLATE),
-        )
+    def _on_session_submitted(self, session: Session, *, choose: bool) -> None:
+        """Straight on to the right-after recall (a returning patient is typing
+        three keys after the passphrase), or to the templates when asked."""
+
+        def store(vault: Vault) -> int:
+            stored = vault.sessions.update(session) if session.id else vault.sessions.add(session)
+            assert stored.id is not None
+            return stored.id
+
+        def go_on(session_id: int) -> None:
+            if choose:
+                self.choose_template(session_id, RIGHT_AFTER_TEMPLATE)
+            else:
+                self._start_for(session_id, RIGHT_AFTER_TEMPLATE)
+
+        self.shell.submit(store, go_on)
+
+    def start_for_session(self, session_id: int, template_id: str) -> None:
+        """A template's recall for a session (the next-day or integration one)."""
+        self._start_for(session_id, template_id)
 
     def _start_for(self, session_id: int, template_id: str) -> None:
         self.session_id = session_id

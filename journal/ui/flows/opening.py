@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from journal.ui import dialogs
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
 from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.shell import Shell
@@ -33,6 +32,7 @@ class OpeningFlow(QObject):
         self.welcome = WelcomePage()
         self.create_page = CreateVaultPage(vault_name)
         self.recovery_code = RecoveryCodePage()
+        self._warned_on_close = False  # closing once more leaves without the code
         self.unlock_page = UnlockPage(vault_name)
         self.recover_page = RecoverPage()
         self.welcome.start.connect(lambda: shell.show_page("create"))
@@ -116,13 +116,9 @@ class OpeningFlow(QObject):
         """False when the person wants to go back to a recovery code not yet stored."""
         if current_page != "recovery_code" or not self.recovery_code.code_label.text():
             return True
-        stored = dialogs.confirm(
-            self.shell.widget,
-            "Your recovery code",
-            "The recovery code is shown only now. Have you written it down or saved it?",
-            yes="Yes, close Afterglow",
-            no="Go back to the code",
-        )
-        if stored:
+        if self.recovery_code.stored.isChecked() or self._warned_on_close:
             self._confirm()
-        return stored
+            return True
+        self._warned_on_close = True
+        self.recovery_code.warn_before_closing()
+        return False

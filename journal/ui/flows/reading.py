@@ -4,6 +4,7 @@ reflection (the raw entry stays as it was written)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
@@ -51,7 +52,7 @@ class ReadingFlow(QObject):
         """The entry on the page (to come back to it after unlocking)."""
         return self.page.entry.id if self.page.entry is not None else None
 
-    def open_entry(self, entry_id: int) -> None:
+    def open_entry(self, entry_id: int, highlight: Sequence[str] = ()) -> None:
         def load(vault: Vault) -> tuple[Any, ...]:
             entry = vault.entries.get(entry_id)
             earlier = (
@@ -76,6 +77,7 @@ class ReadingFlow(QObject):
 
         def show(result: tuple[Any, ...]) -> None:
             self.page.show_entry(*result)
+            self.page.highlight(highlight)
             self.shell.show_page("entry")
 
         self.shell.submit(load, show)

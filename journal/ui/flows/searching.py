@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from journal.core.vault.repositories.search import query_terms
 from journal.ui.pages.search import SearchPage
 from journal.ui.shell import Shell
 
@@ -48,7 +49,7 @@ class SearchFlow(QObject):
 
     def _on_open_hit(self, hit: SearchHit) -> None:
         if hit.entry_id is not None:
-            self.shell.open_entry(hit.entry_id)
+            self.shell.open_entry(hit.entry_id, highlight=query_terms(self.page.field.text()))
         elif hit.kind == "motif":
             self.shell.go_motifs()
         else:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import copy
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -139,6 +140,22 @@ class EntryPage(QWidget):
     def set_strip(self, strip: QWidget) -> None:
         self.strip = strip
         self.strip_box.addWidget(strip)
+
+    def highlight(self, terms: Sequence[str]) -> None:
+        """Mark the words searched for (and words they begin) where the entry shows them."""
+        from journal.ui import theme
+
+        marked = QTextCharFormat()
+        marked.setBackground(QColor(theme.current().highlight))
+        marked.setFontWeight(QFont.Weight.Bold)
+        document = self.reader.document()
+        for term in terms:
+            if not term:
+                continue
+            cursor = document.find(term)
+            while not cursor.isNull():
+                cursor.mergeCharFormat(marked)
+                cursor = document.find(term, cursor)
 
     def show_entry(
         self,

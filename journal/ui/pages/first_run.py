@@ -9,7 +9,16 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSizePolicy, QVBoxLayout, 
 from journal.core.vault.passphrase import MIN_PASSPHRASE_CHARS, judge, suggest
 from journal.ui import dialogs
 from journal.ui.clipboard import copy_secret
-from journal.ui.widgets import button, centered_column, label, passphrase_field, scrolled
+from journal.ui.widgets import (
+    announce,
+    button,
+    centered_column,
+    fill_with_actions,
+    label,
+    passphrase_field,
+    scrolled,
+    show_typing,
+)
 
 
 class WelcomePage(QWidget):
@@ -48,7 +57,8 @@ class CreateVaultPage(QWidget):
         self.feedback.setAccessibleName("Passphrase strength")
         self.error = label("", name="error")
         self.error.setAccessibleName("Problem")
-        self.submit = button("Create vault", primary=True)
+        self.submit = button("Create my journal", primary=True)
+        self.show_typed = show_typing(self.passphrase, self.repeat)
         self.submit.clicked.connect(self._on_submit)
         self.passphrase.textChanged.connect(self._on_changed)
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
@@ -81,6 +91,7 @@ class CreateVaultPage(QWidget):
             self.passphrase,
             self.feedback,
             self.repeat,
+            self.show_typed,
             self.error,
             self.submit,
         )
@@ -130,9 +141,12 @@ class CreateVaultPage(QWidget):
             self.show_error(verdict.message)
             self.passphrase.setFocus()
         elif first != second:
-            self.show_error("The two passphrases are not the same. Please type them again.")
+            # Either may hold the typo: both are cleared, and typing starts again
+            # at the first ("Show what I type" lets the person see it).
+            self.passphrase.clear()
             self.repeat.clear()
-            self.repeat.setFocus()
+            self.show_error("The two passphrases are not the same. Please type both again.")
+            self.passphrase.setFocus()
         else:
             self.set_busy(True)
             self.create_requested.emit(first)
@@ -140,10 +154,11 @@ class CreateVaultPage(QWidget):
     def show_error(self, message: str) -> None:
         self.set_busy(False)
         self.error.setText(message)
+        announce(self.error)
 
     def set_busy(self, busy: bool) -> None:
         self.submit.setEnabled(not busy)
-        self.submit.setText("Creating your journal…" if busy else "Create vault")
+        self.submit.setText("Creating your journal…" if busy else "Create my journal")
 
     def clear(self) -> None:
         for field in (self.passphrase, self.repeat):
@@ -174,9 +189,13 @@ class RecoveryCodePage(QWidget):
         self.stored = QCheckBox("I've stored my recovery code somewhere safe")
         self.stored.setAccessibleName("I've stored my recovery code")
         self.status = label("", name="hint")
+        self.status.setAccessibleName("Recovery code status")
         self.proceed = button("Continue", primary=True)
         self.proceed.setEnabled(False)
+        # A disabled Continue looks it (dashed, dimmer) and the page says why.
+        self.why = label("Tick the box above once the code is stored; then Continue.", name="hint")
         self.stored.toggled.connect(self.proceed.setEnabled)
+        self.stored.toggled.connect(lambda on: self.why.setVisible(not on))
         self.proceed.clicked.connect(self.done)
         actions = QWidget()
         row = QHBoxLayout(actions)
@@ -196,18 +215,28 @@ class RecoveryCodePage(QWidget):
             actions,
             self.status,
             self.stored,
-            self.proceed,
+            self.why,
         )
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(column)
-        layout.addStretch(2)
+        # The code scrolls on a small screen; Continue stays in view.
+        fill_with_actions(self, column, self.proceed)
 
     def set_code(self, code: str) -> None:
         self._code = code
         self.code_label.setText(code)
         self.stored.setChecked(False)
+        self.why.setVisible(True)
         self.status.setText("")
+
+    def warn_before_closing(self) -> None:
+        """Closing before the code is stored: said on the page, beside the
+        code (a question box over it hid what it asked about)."""
+        self.status.setObjectName("error")
+        self.status.style().polish(self.status)
+        self.status.setText(
+            "The code is shown only now. Write it down or save it, tick the box — "
+            "or close again to leave without it."
+        )
+        self.stored.setFocus()
 
     def clear(self) -> None:
         self.set_code("")

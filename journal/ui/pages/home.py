@@ -117,6 +117,39 @@ class CheckinOffer(QWidget):
         self.show()
 
 
+class StepCard(QWidget):
+    """The next step of the integration rhythm (a next-day reflection, an
+    integration check-in, preparing for the appointment): one sentence, its
+    action, and "Not now", which puts it away for good."""
+
+    accepted = Signal(object)  # the Step
+    dismissed = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step: Any = None
+        self.setObjectName("offer")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.text = label("")
+        self.go = button("")
+        self.go.clicked.connect(lambda: self.accepted.emit(self.step))
+        self.later = button("Not now")
+        self.later.setAccessibleName("Not now: don't suggest this again")
+        self.later.clicked.connect(lambda: self.dismissed.emit(self.step))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.go)
+        row.addWidget(self.later)
+
+    def show_step(self, step: Any) -> None:
+        self.step = step
+        self.text.setText(step.text)
+        self.go.setText(step.action)
+        self.go.setAccessibleName(step.action)
+        self.show()
+
+
 class HomePage(QWidget):
     start_journaling = Signal()
     before_session = Signal()
@@ -143,6 +176,9 @@ class HomePage(QWidget):
         self.offer = CheckinOffer()
         self.offer.hide()
         self.offer.dismissed.connect(self.offer.hide)
+        self.step = StepCard()
+        self.step.hide()
+        self.step.dismissed.connect(lambda _step: self.step.hide())
         self.model = TimelineModel()
         self.timeline = QListView()
         self.timeline.setAccessibleName("Timeline")
@@ -179,6 +215,7 @@ class HomePage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.today)
         layout.addWidget(self.offer)
+        layout.addWidget(self.step)
         layout.addWidget(label("Your journal", name="title"))
         # Only one of the two is visible; either takes the free space, text at the top.
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -212,10 +249,26 @@ class HomePage(QWidget):
         if self.isVisible() and (self.focusWidget() in (None, self.start, self.before)):
             self._first.setFocus()
 
+    def show_step(self, step: Any) -> None:
+        """At most one suggestion: the day's line, a questionnaire or a step."""
+        from journal.core.journal.rhythm import StepKind
+
+        kind = step.kind if step is not None else None
+        self.suggest(
+            before_first=kind is StepKind.BEFORE_SESSION, waiting=kind is StepKind.PREPARED
+        )
+        self.offer.hide()
+        self.step.hide()
+        if kind is StepKind.QUESTIONNAIRE:
+            self.offer.offer(step.questionnaire, first_time=step.first_time)
+        elif kind in (StepKind.NEXT_DAY, StepKind.INTEGRATION, StepKind.APPOINTMENT):
+            self.step.show_step(step)
+
     def clear(self) -> None:
         self.model.clear()
         self.resume.hide()
         self.offer.hide()
+        self.step.hide()
         self.today.hide()
 
     def _on_activated(self, index: QModelIndex) -> None:

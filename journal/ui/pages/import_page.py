@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.ui.widgets import (
+    announce,
     button,
     centered_column,
     fill_with_actions,
@@ -192,6 +193,8 @@ class ImportPage(QWidget):
     def show_error(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        if text:
+            announce(self.message)
 
     def clear(self) -> None:
         self.passphrase.clear()

@@ -145,6 +145,7 @@ class MotifsPage(QWidget):
         column.addLayout(self.strip_holder)
         column.addWidget(self.link)
         self.detail_scroll = QScrollArea()
+        self.detail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setWidget(detail)
         split = QSplitter()

@@ -10,16 +10,41 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, Q
 
 from journal.ui.widgets import label
 
+SESSION = (
+    "My next session",
+    "I know the date of my next session",
+    "Date of the next session",
+    "On that day the home screen offers “Before my session” first. "
+    "The date stays inside your encrypted journal.",
+)
+APPOINTMENT = (
+    "My next therapy appointment",
+    "I know the date of my next therapy appointment",
+    "Date of the next therapy appointment",
+    "Two days before it, the home screen suggests preparing what to share with your "
+    "therapist. The date stays inside your encrypted journal.",
+)
+
 
 class NextSessionDialog(QDialog):
-    def __init__(self, parent: QWidget | None, current: date | None, today: date) -> None:
+    """The date of the next session — or, with ``texts=APPOINTMENT``, of the
+    next talk-therapy appointment."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        current: date | None,
+        today: date,
+        texts: tuple[str, str, str, str] = SESSION,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("My next session")
-        self.known = QCheckBox("I know the date of my next session")
-        self.known.setAccessibleName("I know the date of my next session")
+        title, known, field, hint = texts
+        self.setWindowTitle(title)
+        self.known = QCheckBox(known)
+        self.known.setAccessibleName(known)
         self.known.setChecked(current is not None)
         self.day = QDateEdit()
-        self.day.setAccessibleName("Date of the next session")
+        self.day.setAccessibleName(field)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("d MMMM yyyy")
         self.day.setMinimumDate(QDate(today.year, today.month, today.day))
@@ -34,13 +59,7 @@ class NextSessionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
-        layout.addWidget(
-            label(
-                "On that day the home screen offers “Before my session” first. "
-                "The date stays inside your encrypted journal.",
-                name="hint",
-            )
-        )
+        layout.addWidget(label(hint, name="hint"))
         layout.addWidget(self.known)
         layout.addWidget(self.day)
         layout.addWidget(buttons)

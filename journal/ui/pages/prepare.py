@@ -95,6 +95,9 @@ class PreparePage(QWidget):
                 name="hint",
             )
         )
+        period = label("Which time", wrap=False)
+        period.setBuddy(self.period_box)  # the label a screen reader says for it
+        s1.addWidget(period)
         s1.addWidget(self.period_box)
         s1.addWidget(self.tree, 1)
         s1.addLayout(self._row(back, self.preview_button))

@@ -77,6 +77,7 @@ class QuestionnairePage(QWidget):
         right.addWidget(self.stop)
         holder = button_row(self.previous, ends)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLineEdit,
     QListView,
     QStyle,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal.core.vault.repositories.search import SearchHit
-from journal.ui.widgets import label
+from journal.ui.widgets import button, label
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -119,7 +120,10 @@ class SearchPage(QWidget):
         self.field = QLineEdit()
         self.field.setAccessibleName("Search")
         self.field.setPlaceholderText("Search your journal — words, images, feelings")
-        self.field.setClearButtonEnabled(True)
+        # A real button, not the line edit's 10-pixel cross.
+        self.clear_button = button("Clear")
+        self.clear_button.setAccessibleName("Clear the search")
+        self.clear_button.clicked.connect(self._clear)
         self.model = SearchModel()
         self.results = QListView()
         self.results.setAccessibleName("Search results")
@@ -143,7 +147,10 @@ class SearchPage(QWidget):
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         layout.addWidget(label("Search", name="title"))
-        layout.addWidget(self.field)
+        row = QHBoxLayout()
+        row.addWidget(self.field, 1)
+        row.addWidget(self.clear_button)
+        layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
 
@@ -169,6 +176,10 @@ class SearchPage(QWidget):
             if self._open_when_ready:
                 self.open_hit.emit(hits[0])
         self._open_when_ready = False
+
+    def _clear(self) -> None:
+        self.field.clear()
+        self.field.setFocus()
 
     def focus_field(self) -> None:
         self.field.setFocus()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -28,15 +30,32 @@ def _field(accessible: str, placeholder: str = "") -> QLineEdit:
     return edit
 
 
+class _DateTimeField(QDateTimeEdit):
+    """Tab leaves the field (the arrow keys move between its day, month, year
+    and time), so a keyboard user is never caught in it; Enter is the page's."""
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 (Qt naming)
+        return QWidget.focusNextPrevChild(self, next_)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()  # the page's main action
+            return
+        super().keyPressEvent(event)
+
+
 class SessionFormPage(QWidget):
-    """Emits ``submitted(Session)``; ``cancelled`` goes back home."""
+    """Emits ``submitted(Session)`` (on to the right-after recall),
+    ``other_template(Session)`` (to choose the template first); ``cancelled``
+    goes back home. Enter in any field is "Continue to journaling"."""
 
     submitted = Signal(object)
+    other_template = Signal(object)
     cancelled = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.when = QDateTimeEdit()
+        self.when = _DateTimeField()
         self.when.setAccessibleName("Date and time")
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("d MMMM yyyy, HH:mm")
@@ -48,7 +67,7 @@ class SessionFormPage(QWidget):
         self.setting = _field("Clinic or setting", "optional")
         self.intention = _field("Intention", "optional: what you brought into the session")
         self.music = _field("Music", "optional")
-        self.mood = ScaleInput("Mood before", "very low", "very good")
+        self.mood = ScaleInput("Mood before the session", "very low", "very good")
         form = QFormLayout()
         form.setSpacing(14)
         for text, widget in (
@@ -59,14 +78,20 @@ class SessionFormPage(QWidget):
             ("Intention", self.intention),
             ("Music", self.music),
         ):
-            form.addRow(label(text, wrap=False), widget)
+            caption = label(text, wrap=False)
+            caption.setBuddy(widget)  # a screen reader names the field by its label
+            form.addRow(caption, widget)
         self.proceed = button("Continue to journaling", primary=True)
         self.proceed.clicked.connect(self._on_submit)
+        self.choose = button("Another template…")
+        self.choose.setAccessibleName("Choose another template")
+        self.choose.clicked.connect(lambda: self.other_template.emit(self.session()))
         self.cancel = button("Back")
         self.cancel.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
         buttons.addStretch(1)
+        buttons.addWidget(self.choose)
         buttons.addWidget(self.proceed)
         content = QWidget()
         content.setMaximumWidth(980)
@@ -76,10 +101,12 @@ class SessionFormPage(QWidget):
         self.hint = label("", name="hint")
         inner.addWidget(self.hint)
         inner.addLayout(form)
-        inner.addWidget(label("How is your mood before the session?"))
+        self.mood_question = label("How was your mood before the session?")
+        inner.addWidget(self.mood_question)
         inner.addWidget(self.mood)
         inner.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -94,11 +121,13 @@ class SessionFormPage(QWidget):
     _FRESH = "Everything here is optional. Fill in what you like — or just continue."
     _FILLED = "Filled in before your session. Change anything you like — or just continue."
 
-    def reset(self) -> None:
+    def reset(self, *, route: Route | None = None) -> None:
+        """Empty, with now as the time and ``route`` (the last session's) as how."""
         self._loaded: Session | None = None
         self.hint.setText(self._FRESH)
         self.when.setDateTime(QDateTime.currentDateTime())
-        self.route.setCurrentIndex(0)
+        self._default_route = max(0, self.route.findData(route.value)) if route else 0
+        self.route.setCurrentIndex(self._default_route)
         for edit in (self.dose, self.setting, self.intention, self.music):
             edit.clear()
         self.mood.setValue(None)
@@ -107,7 +136,7 @@ class SessionFormPage(QWidget):
         """Nothing entered since `reset`."""
         return (
             self._loaded is None
-            and self.route.currentIndex() == 0
+            and self.route.currentIndex() == self._default_route
             and self.mood.value() is None
             and not any(e.text() for e in (self.dose, self.setting, self.intention, self.music))
         )
@@ -134,10 +163,54 @@ class SessionFormPage(QWidget):
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
         self.proceed.setFocus()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_submit()
+            return
+        super().keyPressEvent(event)
+
+    def state(self) -> dict[str, Any]:
+        """What is typed, to keep (inside the vault) while the journal is locked."""
+        session = self.session()
+        return {
+            "id": session.id,
+            "when": session.started_at.isoformat(),
+            "route": session.route.value,
+            "dose": session.dose,
+            "setting": session.setting,
+            "intention": session.intention,
+            "music": session.music,
+            "mood": session.mood_before,
+            "filled": self._loaded is not None,
+        }
+
+    def restore(self, state: dict[str, Any], loaded: Session | None) -> None:
+        """Back to what was typed before the journal was locked."""
+        self.reset()
+        if loaded is not None:
+            self.load(loaded)
+        when = datetime.fromisoformat(str(state.get("when")))
+        self.when.setDateTime(
+            QDateTime(when.year, when.month, when.day, when.hour, when.minute, when.second)
+        )
+        self.route.setCurrentIndex(max(0, self.route.findData(state.get("route"))))
+        for edit, key in (
+            (self.dose, "dose"),
+            (self.setting, "setting"),
+            (self.intention, "intention"),
+            (self.music, "music"),
+        ):
+            edit.setText(str(state.get(key) or ""))
+        mood = state.get("mood")
+        self.mood.setValue(mood if isinstance(mood, int) else None)
+
     def _on_submit(self) -> None:
+        self.submitted.emit(self.session())
+
+    def session(self) -> Session:
         started = self.when.dateTime().toPython()
         assert isinstance(started, datetime)
-        session = replace(
+        return replace(
             self._loaded or Session(started_at=started.astimezone()),
             started_at=started.astimezone(),
             route=Route(self.route.currentData()),
@@ -147,4 +220,3 @@ class SessionFormPage(QWidget):
             music=self.music.text(),
             mood_before=self.mood.value(),
         )
-        self.submitted.emit(session)

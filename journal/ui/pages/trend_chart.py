@@ -59,6 +59,7 @@ class TrendChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Trend chart")
+        self.viewport().setAccessibleName("Trend chart")
         # It takes all the room there is; on a 1024×600 screen that is about 200 px.
         self.setMinimumHeight(200)
         self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)

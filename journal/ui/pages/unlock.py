@@ -6,7 +6,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from journal.core.vault.passphrase import judge
-from journal.ui.widgets import button, centered_column, label, passphrase_field, scrolled
+from journal.ui.widgets import (
+    announce,
+    button,
+    centered_column,
+    label,
+    passphrase_field,
+    scrolled,
+    show_typing,
+)
 
 
 class UnlockPage(QWidget):
@@ -22,6 +30,7 @@ class UnlockPage(QWidget):
         self.passphrase.textChanged.connect(lambda _text: self.error.setText(""))
         self.submit = button("Unlock", primary=True)
         self.submit.clicked.connect(self._on_submit)
+        self.show_typed = show_typing(self.passphrase)
         self.demo_hint = label("", name="hint")
         self.demo_hint.hide()
         self.forgot_button = button("Forgot your passphrase?")
@@ -31,6 +40,7 @@ class UnlockPage(QWidget):
             label(f"Type your passphrase to open “{vault_name}”.", name="hint"),
             self.demo_hint,
             self.passphrase,
+            self.show_typed,
             self.error,
             self.submit,
             self.forgot_button,
@@ -62,6 +72,7 @@ class UnlockPage(QWidget):
     def show_error(self, message: str) -> None:
         self.set_busy(False)
         self.error.setText(message)
+        announce(self.error)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 

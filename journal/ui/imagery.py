@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QSizePolicy, QToolButton, QVBo
 from journal.core.model import Attachment
 from journal.ui.attachments import THUMB, Place
 from journal.ui.media_actions import MediaActions
-from journal.ui.widgets import button
+from journal.ui.widgets import ResponsiveRow, button
 
 
 class AttachmentStrip(QWidget):
@@ -73,13 +73,14 @@ class AttachmentStrip(QWidget):
             self.buttons.addWidget(self.menu_button)
             self.buttons.addStretch(1)
         else:
+            made = []
             for text, name, tip, slot in ways:
                 way = button(text, accessible=name)
                 way.setToolTip(tip)
                 way.clicked.connect(slot)
                 self.ways[name] = way
-                self.buttons.addWidget(way)
-            self.buttons.addStretch(1)
+                made.append(way)
+            self.buttons.addWidget(ResponsiveRow(*made))
         self.tile_box = QWidget()
         self.tile_box.setLayout(self.tiles)
         self.tiles.setContentsMargins(0, 0, 0, 0)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from journal.core.errors import JournalError
 from journal.core.vault import backup
 from journal.ui import dialogs
-from journal.ui.widgets import button, button_row, label, passphrase_field
+from journal.ui.widgets import button, button_row, fit_dialog, label, passphrase_field
 
 if TYPE_CHECKING:
     pass
@@ -34,10 +34,10 @@ UNENCRYPTED_WARNING = (
 )
 
 
-def _dialog_layout(dialog: QDialog, title: str, hint: str) -> QVBoxLayout:
+def _dialog_layout(content: QWidget, title: str, hint: str) -> QVBoxLayout:
     """A dialog's column: its title, then a sentence saying what it does."""
-    layout = QVBoxLayout(dialog)
-    layout.setContentsMargins(28, 24, 28, 20)
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(28, 24, 28, 12)
     layout.setSpacing(12)
     layout.addWidget(label(title, name="title"))
     layout.addWidget(label(hint, name="hint"))
@@ -67,8 +67,9 @@ class RestoreDialog(QDialog):
         self.restore.clicked.connect(self._on_restore)
         self.cancel = button("Cancel")
         self.cancel.clicked.connect(self.reject)
+        content = QWidget()
         layout = _dialog_layout(
-            self,
+            content,
             "Restore from a backup",
             "The backup replaces the journal on this computer. The journal it replaces "
             "is kept as a backup too, so nothing is lost.",
@@ -86,8 +87,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.passphrase)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        layout.addWidget(button_row(self.cancel, self.restore))
-        self.resize(860, 800)
+        fit_dialog(self, content, button_row(self.cancel, self.restore), width=860, height=800)
 
     def _add(self, info: backup.BackupInfo) -> QListWidgetItem:
         item = QListWidgetItem(backup.describe(info))
@@ -157,8 +157,9 @@ class ExportEverythingDialog(QDialog):
         cancel = button("Cancel")
         cancel.clicked.connect(self.reject)
         self.plain.toggled.connect(self._on_kind)
+        content = QWidget()
         layout = _dialog_layout(
-            self,
+            content,
             "Export everything",
             "Your whole journal — private entries too — as Markdown files, data and "
             "attachments, to keep or to move. It opens without Afterglow: age -d, then unzip.",
@@ -167,8 +168,7 @@ class ExportEverythingDialog(QDialog):
             layout.addWidget(widget)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        layout.addWidget(button_row(cancel, self.go))
-        self.resize(820, 620)
+        fit_dialog(self, content, button_row(cancel, self.go), width=820, height=620)
 
     def _on_kind(self) -> None:
         plain = self.plain.isChecked()

@@ -22,7 +22,7 @@ from journal.ui import settings as keys
 from journal.ui.settings import Settings
 from journal.ui.theme import THEMES
 from journal.ui.theme import apply as apply_theme
-from journal.ui.widgets import label
+from journal.ui.widgets import fit_dialog, label
 
 
 class SettingsDialog(QDialog):
@@ -72,6 +72,8 @@ class SettingsDialog(QDialog):
         )
         form = QFormLayout()
         form.setSpacing(14)
+        # At large type a label sits above its field rather than beside it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, field in (
             ("Theme", self.theme),
             ("Text size", self.text_size),
@@ -89,7 +91,9 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(28, 20, 28, 12)
         layout.addLayout(form)
         layout.addWidget(
             label(
@@ -97,7 +101,7 @@ class SettingsDialog(QDialog):
                 name="hint",
             )
         )
-        layout.addWidget(buttons)
+        fit_dialog(self, content, buttons, width=980, height=720)
 
     def save(self) -> None:
         self.settings.set(keys.THEME, self.theme.currentData())

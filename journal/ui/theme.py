@@ -142,7 +142,7 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QPushButton#primary:disabled {{ background: {t.background}; color: {t.muted};
                                     border: 2px dashed {t.muted}; font-weight: 400; }}
     QPushButton#scale {{ min-width: 1.4em; min-height: 2.2em; padding: 4px;
-                          font-size: {text_size + 4}pt; }}
+                          font-size: {min(text_size + 4, 26)}pt; }}
     QPushButton#scale:checked {{ background: {t.accent}; color: {t.on_accent};
                                   font-weight: 700; }}
     QPushButton#option {{ text-align: left; padding: 6px 18px; }}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -246,6 +247,70 @@ def scrolled(content: QWidget) -> QScrollArea:
     # each control into view as it gets the focus.
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return scroll
+
+
+class ResponsiveRow(QWidget):
+    """Controls side by side while they fit, one under the other when they do
+    not (large type on a small screen): never cut, never overlapping."""
+
+    def __init__(self, *widgets: QWidget, stretches: tuple[int, ...] = ()) -> None:
+        super().__init__()
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(10)
+        self._widgets = widgets
+        for index, widget in enumerate(widgets):
+            self.row.addWidget(widget, stretches[index] if index < len(stretches) else 0)
+        self._stretch = not stretches
+        if self._stretch:
+            self.row.addStretch(1)
+
+    def _shown(self) -> list[QWidget]:
+        return [w for w in self._widgets if not w.isHidden()]
+
+    def _wide(self) -> int:
+        """The least width side by side."""
+        shown = self._shown()
+        return sum(w.minimumSizeHint().width() for w in shown) + self.row.spacing() * len(shown)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+        """As narrow as its widest control (then they stand one under the
+        other), as tall as the way they stand now."""
+        shown = self._shown() or [QWidget()]
+        heights = [w.minimumSizeHint().height() for w in shown]
+        across = self.row.direction() == QBoxLayout.Direction.LeftToRight
+        tall = max(heights) if across else sum(heights) + self.row.spacing() * (len(heights) - 1)
+        return QSize(max(w.minimumSizeHint().width() for w in shown), tall)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt naming)
+        across = self._wide() <= event.size().width()
+        direction = QBoxLayout.Direction.LeftToRight if across else QBoxLayout.Direction.TopToBottom
+        super().resizeEvent(event)
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
+            self.updateGeometry()
+
+
+def fit_dialog(
+    dialog: QWidget, content: QWidget, actions: QWidget, *, width: int, height: int
+) -> None:
+    """A dialog as ``content`` (scrolling on a small screen) over ``actions``
+    (always in view), sized to at most ``width``×``height`` and the screen's
+    available room."""
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(0, 0, 0, 16)
+    layout.addWidget(scrolled(content), 1)
+    holder = QWidget()
+    row = QVBoxLayout(holder)
+    row.setContentsMargins(28, 0, 28, 0)
+    row.addWidget(actions)
+    layout.addWidget(holder)
+    screen = dialog.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    dialog.resize(
+        min(width, room.width() - 40) if room else width,
+        min(height, room.height() - 60) if room else height,
+    )
 
 
 def fill_with_actions(page: QWidget, content: QWidget, actions: QWidget) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
 from journal.core.checkins.instruments import INSTRUMENTS
 from journal.core.journal.timeline import TimelineRow
 from journal.core.model import CheckinKind
-from journal.ui.widgets import button, label
+from journal.ui.widgets import ResponsiveRow, button, label, scrolled
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -197,19 +197,21 @@ class HomePage(QWidget):
         )
         # Two rows, so every label fits a 1024-pixel-wide screen at large type:
         # what the day calls for, then the rest.
-        first = QHBoxLayout()
-        first.addWidget(self.start, 3)
-        first.addWidget(self.before, 2)
-        rest = QHBoxLayout()
-        rest.addWidget(self.resume)
-        rest.addWidget(self.free)
-        rest.addWidget(self.checkin)
-        rest.addStretch(1)
+        # Side by side while they fit; at large type one under the other.
+        first = ResponsiveRow(self.start, self.before, stretches=(3, 2))
+        rest = ResponsiveRow(self.resume, self.free, self.checkin)
         actions = QVBoxLayout()
         actions.setSpacing(10)
-        actions.addLayout(first)
-        actions.addLayout(rest)
-        layout = QVBoxLayout(self)
+        actions.addWidget(first)
+        actions.addWidget(rest)
+        # At large type on a small screen the whole page scrolls (its list
+        # keeps a few rows' height), so no button is squeezed under another.
+        inner = QWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
+        self.timeline.setMinimumHeight(220)
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(16)
         layout.addLayout(actions)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from journal.core.journal.catalog import MotifDetail
 from journal.core.model import MotifKind, MotifUsage
 from journal.core.text import day
-from journal.ui.widgets import button, label
+from journal.ui.widgets import ResponsiveRow, button, label
 
 
 def describe(usage: MotifUsage, session_dates: dict[int, datetime]) -> str:
@@ -117,10 +117,7 @@ class MotifsPage(QWidget):
         self.save.clicked.connect(self._on_save)
         self.merge.clicked.connect(self._on_merge)
         self.name.returnPressed.connect(self._on_save)
-        actions = QHBoxLayout()
-        actions.addWidget(self.merge)
-        actions.addStretch(1)
-        actions.addWidget(self.save)
+        actions = ResponsiveRow(self.merge, self.save)
         self.sessions = label("", name="hint")
         self.passages = QTextBrowser()
         self.passages.setAccessibleName("Passages where it appeared")
@@ -129,15 +126,17 @@ class MotifsPage(QWidget):
         self.passages.anchorClicked.connect(self._on_anchor)
         self.strip_holder = QVBoxLayout()
         self.link = button(
-            "Link a picture or voice note from your entries…",
+            "Link one from your entries…",
             accessible="Link a picture or voice note from your entries",
         )
         self.link.clicked.connect(self._on_link)
         detail = QWidget()
         column = QVBoxLayout(detail)
         column.setSpacing(12)
+        # The pane is as wide as the splitter gives it; its rows fit themselves in.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         column.addLayout(form)
-        column.addLayout(actions)
+        column.addWidget(actions)
         column.addWidget(label("Where it appeared", name="strong"))
         column.addWidget(self.sessions)
         column.addWidget(self.passages, 1)
@@ -151,11 +150,14 @@ class MotifsPage(QWidget):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(self.detail_scroll)
-        split.setStretchFactor(0, 2)
+        # The chosen motif's details take what a small screen leaves (at
+        # 1024×600 its fields and buttons were cut at the right edge).
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
-        split.setSizes([420, 780])
-        self.list.setMinimumWidth(300)
+        split.setSizes([300, 900])
+        self.list.setMinimumWidth(220)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)

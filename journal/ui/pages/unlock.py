@@ -45,10 +45,14 @@ class UnlockPage(QWidget):
             self.submit,
             self.forgot_button,
         )
+        inner = QWidget()
+        centred = QVBoxLayout(inner)
+        centred.addStretch(1)
+        centred.addWidget(column)
+        centred.addStretch(2)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(column)
-        layout.addStretch(2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolled(inner))  # large type on a small screen: it scrolls
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
         self.passphrase.setFocus()

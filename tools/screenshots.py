@@ -32,7 +32,7 @@ from journal.ui.settings import THEME, Settings
 from journal.ui.settings_dialog import SettingsDialog
 from journal.ui.theme import apply
 
-SIZE = (1200, 820)
+SIZE = (1366, 768)  # a common small laptop; the README shows the app at this size
 
 
 def wait_for(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
@@ -143,6 +143,7 @@ def at_both_sizes(window: QWidget, out: Path, name: str) -> None:
     for width, height in ((1366, 768), (1024, 600)):
         window.resize(width, height)
         shoot(window, out, f"{name}-{width}x{height}")
+    window.resize(*SIZE)
 
 
 def before_the_session(window: MainWindow, out: Path) -> None:
@@ -292,6 +293,7 @@ def main() -> None:
                 "Soft blue light, like being under water. A door, again."
             )
             shoot(window, out, "recall-text")
+            at_both_sizes(window, out, "recall-text")  # a gentle prompt on a netbook too
             window.recall.next.click()
             sketch_and_record(window, out)
             window.recall.next.click()

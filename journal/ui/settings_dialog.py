@@ -72,8 +72,8 @@ class SettingsDialog(QDialog):
         )
         form = QFormLayout()
         form.setSpacing(14)
-        # At large type a label sits above its field rather than beside it.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Each label above its field: nothing is squeezed beside a long label.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for text, field in (
             ("Theme", self.theme),
             ("Text size", self.text_size),

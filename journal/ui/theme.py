@@ -158,9 +158,10 @@ def stylesheet(theme: Theme, text_size: int) -> str:
                      border-radius: 10px; padding: 8px;
                      selection-background-color: {t.highlight}; selection-color: {t.text};
                      placeholder-text-color: {t.muted}; }}
-    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
-                            width: 40px; border: none; background: transparent; }}
-    QComboBox::down-arrow {{ image: url("{chevron}"); width: 20px; height: 12px; }}
+    QComboBox::drop-down, QDateTimeEdit::drop-down {{ subcontrol-origin: padding;
+        subcontrol-position: center right; width: 40px; border: none; background: transparent; }}
+    QComboBox::down-arrow, QDateTimeEdit::down-arrow {{ image: url("{chevron}"); width: 20px;
+                                                      height: 12px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus, QListView:focus,
     QTreeView:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border: 3px solid {t.focus}; }}

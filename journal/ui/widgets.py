@@ -307,8 +307,9 @@ def fit_dialog(
     layout.addWidget(holder)
     screen = dialog.screen()
     room = screen.availableGeometry() if screen is not None else None
+    least = content.minimumSizeHint().width() + 44  # its fields and a scroll bar
     dialog.resize(
-        min(width, room.width() - 40) if room else width,
+        max(least, min(width, room.width() - 40) if room else width),
         min(height, room.height() - 60) if room else height,
     )
 

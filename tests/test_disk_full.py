@@ -68,7 +68,7 @@ def test_refused_write_while_saving_an_entry_loses_nothing(vault_path: Path) -> 
     vault.close()
     result = _run_child(vault_path, "entry")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.startswith("StorageError The vault could not be written")
+    assert result.stdout.startswith("StorageError The journal could not be written")
     assert "Traceback" not in result.stderr
     with vaults.unlock(vault_path, PASSPHRASE) as again:
         assert again.check() == []

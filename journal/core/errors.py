@@ -91,18 +91,18 @@ class VaultReadOnly(JournalError):
 
 class VaultInUse(JournalError):
     default_message = (
-        "This vault is already open in another Afterglow window or command. "
+        "This journal is already open in another Afterglow window or command. "
         "Close it there, then try again."
     )
 
 
 class VaultLocked(JournalError):
-    default_message = "The vault is locked. Unlock it with your passphrase to continue."
+    default_message = "The journal is locked. Unlock it with your passphrase to continue."
 
 
 class VaultTooNew(JournalError):
     default_message = (
-        "This vault was written by a newer version of Afterglow. Update Afterglow to "
+        "This journal was written by a newer version of Afterglow. Update Afterglow to "
         "open it; nothing was changed."
     )
 
@@ -116,7 +116,7 @@ class DiskFull(JournalError):
 
 class StorageError(JournalError):
     default_message = (
-        "The vault could not be written (the disk refused the write). Nothing was "
+        "The journal could not be written (the disk refused the write). Nothing was "
         "saved; check the drive, then try again."
     )
 
@@ -135,7 +135,7 @@ class InvalidInput(JournalError):
 
 
 class NotFound(JournalError):
-    default_message = "That item no longer exists in the vault."
+    default_message = "That item no longer exists in the journal."
 
 
 class TemplateInvalid(JournalError):

@@ -108,18 +108,11 @@ def tick(vault: Vault, session_id: int, ticked: list[str]) -> Session:
 
 
 def next_session(vault: Vault) -> date | None:
-    value = vault.preferences.get(NEXT_SESSION_KEY)
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return vault.preferences.get_date(NEXT_SESSION_KEY)
 
 
 def set_next_session(vault: Vault, day: date | None) -> None:
-    if day is None:
-        vault.preferences.delete(NEXT_SESSION_KEY)
-    else:
-        vault.preferences.set(NEXT_SESSION_KEY, day.isoformat())
+    vault.preferences.set_date(NEXT_SESSION_KEY, day)
 
 
 @dataclass(frozen=True)

@@ -81,19 +81,12 @@ def _day_name(moment: datetime | date, today: date) -> str:
 
 
 def next_appointment(vault: Vault) -> date | None:
-    value = vault.preferences.get(APPOINTMENT_KEY)
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return vault.preferences.get_date(APPOINTMENT_KEY)
 
 
 def set_next_appointment(vault: Vault, day: date | None) -> None:
     """The date of the next talk-therapy appointment (kept in the vault), or none."""
-    if day is None:
-        vault.preferences.delete(APPOINTMENT_KEY)
-    else:
-        vault.preferences.set(APPOINTMENT_KEY, day.isoformat())
+    vault.preferences.set_date(APPOINTMENT_KEY, day)
 
 
 def dismissed(vault: Vault) -> set[str]:

@@ -5,7 +5,7 @@ minutes of guided meditation — which is also offered on its own."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -253,41 +253,33 @@ class BeforeFlow(QObject):
 
     def set_next_session(self) -> None:
         from journal.core.journal import before
-        from journal.ui.pages.next_session import NextSessionDialog
+        from journal.ui.pages.next_session import SESSION
 
-        def ask(current: object) -> None:
-            dialog = NextSessionDialog(self.shell.widget, current, _now().date())  # type: ignore[arg-type]
-            answered = _answer(dialog, lambda d: (d.chosen(),))
-            if answered is None:
-                return
-            chosen = answered[0]
-            self.shell.submit(
-                lambda vault: before.set_next_session(vault, chosen),
-                lambda _r: self.shell.go_home(),
-            )
-
-        self.shell.submit(before.next_session, ask)
+        self._ask_date(SESSION, before.next_session, before.set_next_session)
 
     def set_next_appointment(self) -> None:
         """The next talk-therapy appointment: two days ahead, the home suggests
         preparing for it."""
         from journal.core.journal import rhythm
-        from journal.ui.pages.next_session import APPOINTMENT, NextSessionDialog
+        from journal.ui.pages.next_session import APPOINTMENT
 
-        def ask(current: object) -> None:
-            dialog = NextSessionDialog(
-                self.shell.widget,
-                current,  # type: ignore[arg-type]
-                _now().date(),
-                texts=APPOINTMENT,
-            )
+        self._ask_date(APPOINTMENT, rhythm.next_appointment, rhythm.set_next_appointment)
+
+    def _ask_date(
+        self,
+        texts: tuple[str, str, str, str],
+        load: Callable[[Vault], date | None],
+        store: Callable[[Vault, date | None], None],
+    ) -> None:
+        """A date kept in the journal (or none), asked in a small dialog."""
+        from journal.ui.pages.next_session import NextSessionDialog
+
+        def ask(current: date | None) -> None:
+            dialog = NextSessionDialog(self.shell.widget, current, _now().date(), texts=texts)
             answered = _answer(dialog, lambda d: (d.chosen(),))
             if answered is None:
                 return
             chosen = answered[0]
-            self.shell.submit(
-                lambda vault: rhythm.set_next_appointment(vault, chosen),
-                lambda _r: self.shell.go_home(),
-            )
+            self.shell.submit(lambda vault: store(vault, chosen), lambda _r: self.shell.go_home())
 
-        self.shell.submit(rhythm.next_appointment, ask)
+        self.shell.submit(load, ask)

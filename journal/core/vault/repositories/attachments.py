@@ -60,13 +60,13 @@ class AttachmentRepository(Repository):
             f"SELECT {_COLUMNS} FROM attachments WHERE id = ?", (attachment_id,)
         )
         if row is None:
-            raise NotFound("That attachment no longer exists in the vault.")
+            raise NotFound("That attachment no longer exists in the journal.")
         return _from_row(row)
 
     def data(self, attachment_id: int) -> bytes:
         blob = self._db.scalar("SELECT data FROM attachments WHERE id = ?", (attachment_id,))
         if blob is None:
-            raise NotFound("That attachment no longer exists in the vault.")
+            raise NotFound("That attachment no longer exists in the journal.")
         return bytes(blob)
 
     def all(self) -> list[Attachment]:
@@ -95,7 +95,7 @@ class AttachmentRepository(Repository):
                 (entry_id, checked_text(prompt_key, what="prompt", max_chars=200), attachment_id),
             )
             if cursor.rowcount == 0:
-                raise NotFound("That attachment no longer exists in the vault.")
+                raise NotFound("That attachment no longer exists in the journal.")
         return self.get(attachment_id)
 
     def set_motif(self, attachment_id: int, motif_id: int | None) -> Attachment:
@@ -105,12 +105,12 @@ class AttachmentRepository(Repository):
                 motif_id is not None
                 and self._db.scalar("SELECT 1 FROM motifs WHERE id = ?", (motif_id,)) is None
             ):
-                raise NotFound("That motif no longer exists in the vault.")
+                raise NotFound("That motif no longer exists in the journal.")
             cursor = self._db.execute(
                 "UPDATE attachments SET motif_id = ? WHERE id = ?", (motif_id, attachment_id)
             )
             if cursor.rowcount == 0:
-                raise NotFound("That attachment no longer exists in the vault.")
+                raise NotFound("That attachment no longer exists in the journal.")
         return self.get(attachment_id)
 
     def set_private(self, attachment_id: int, private: bool) -> Attachment:
@@ -119,7 +119,7 @@ class AttachmentRepository(Repository):
                 "UPDATE attachments SET private = ? WHERE id = ?", (int(private), attachment_id)
             )
             if cursor.rowcount == 0:
-                raise NotFound("That attachment no longer exists in the vault.")
+                raise NotFound("That attachment no longer exists in the journal.")
         return self.get(attachment_id)
 
     def delete_unplaced(self, keep: set[int] | frozenset[int] = frozenset()) -> int:

@@ -100,7 +100,7 @@ class CheckinRepository(Repository):
     def get(self, checkin_id: int) -> Checkin:
         row = self._db.query_one(f"SELECT {_COLUMNS} FROM checkins WHERE id = ?", (checkin_id,))
         if row is None:
-            raise NotFound("That check-in no longer exists in the vault.")
+            raise NotFound("That check-in no longer exists in the journal.")
         return _from_row(row)
 
     def all(self, kind: str | None = None) -> list[Checkin]:

@@ -232,7 +232,7 @@ class EntryRepository(Repository):
     def get(self, entry_id: int) -> Entry:
         row = self._db.query_one(f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id = ?", (entry_id,))
         if row is None:
-            raise NotFound("That entry no longer exists in the vault.")
+            raise NotFound("That entry no longer exists in the journal.")
         answers = [
             _answer_from_row(r)
             for r in self._db.query(

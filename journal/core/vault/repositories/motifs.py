@@ -95,7 +95,7 @@ class MotifRepository(Repository):
     def get(self, motif_id: int) -> Motif:
         row = self._db.query_one(f"SELECT {_COLUMNS} FROM motifs WHERE id = ?", (motif_id,))
         if row is None:
-            raise NotFound("That motif no longer exists in the vault.")
+            raise NotFound("That motif no longer exists in the journal.")
         return self._from_row(row)
 
     def link(self, motif_id: int, entry_id: int) -> None:

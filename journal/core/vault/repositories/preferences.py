@@ -5,6 +5,7 @@ unlike the app's settings, which say only how it looks."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from journal.core.text import checked_text
@@ -35,3 +36,17 @@ class PreferenceRepository(Repository):
     def delete(self, key: str) -> None:
         with self._db.transaction():
             self._db.execute("DELETE FROM meta WHERE key = ?", (_PREFIX + key,))
+
+    def get_date(self, key: str) -> date | None:
+        """A day kept under ``key`` (the next session, the next appointment), or None."""
+        value = self.get(key)
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    def set_date(self, key: str, day: date | None) -> None:
+        if day is None:
+            self.delete(key)
+        else:
+            self.set(key, day.isoformat())

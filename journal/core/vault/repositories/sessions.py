@@ -101,7 +101,7 @@ class SessionRepository(Repository):
     def get(self, session_id: int) -> Session:
         row = self._db.query_one(f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         if row is None:
-            raise NotFound("That session no longer exists in the vault.")
+            raise NotFound("That session no longer exists in the journal.")
         return _from_row(row)
 
     def all(self, *, newest_first: bool = True) -> list[Session]:

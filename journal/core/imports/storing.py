@@ -18,9 +18,6 @@ class Stored(Protocol):
     id: int | None
 
 
-Cancelled = Callable[[], bool]
-
-
 def count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 

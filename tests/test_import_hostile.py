@@ -151,6 +151,24 @@ def test_hostile_input_gets_a_sentence_and_changes_nothing(
     assert snapshot(vault_file.parent) == before
 
 
+def test_a_folder_too_large_to_read_at_once_is_refused(
+    vault_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file within its limit, all of them together over the ceiling (made
+    small here: 8 MB for 12 files of 1 MB) — refused, not read whole."""
+    from journal.core.imports import reading
+
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 8 * 1024 * 1024)
+    root = tmp_path / "large"
+    root.mkdir()
+    for n in range(12):
+        (root / f"2024-01-{n + 1:02d}.md").write_bytes(b"words " * (1024 * 1024 // 6))
+    before = snapshot(vault_file.parent)
+    result = cli(vault_file, "import", str(root), "--yes", stdin=PASSPHRASE + "\n")
+    assert result.code == 1 and "holds more than Afterglow imports at once" in result.err
+    assert snapshot(vault_file.parent) == before
+
+
 def test_a_real_process_exits_1_without_a_traceback(vault_file: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.zip"
     path.write_bytes(_zip_with("../evil.json"))

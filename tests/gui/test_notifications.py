@@ -54,7 +54,7 @@ def test_off_by_default_then_once_per_step_without_content(
     flow, sent = _home(qtbot, settings, yesterday_session, vault_path)
     assert settings.get(keys.NOTIFICATIONS) is False
     flow.go_home()
-    assert flow.page.step.isVisible() or flow.page.step.step is not None
+    assert flow.page.step.isVisibleTo(flow.page) and flow.page.step.step is not None
     assert "Next-day reflection" in flow.page.step.text.text()
     assert sent == []  # off by default
     settings.set(keys.NOTIFICATIONS, True)

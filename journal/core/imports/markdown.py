@@ -18,7 +18,14 @@ import yaml
 from journal.core.errors import ImportInvalid, InvalidInput
 from journal.core.imagery import media
 from journal.core.imports.plan import ImportPlan, Skipped, Source, identity, text_entry
-from journal.core.imports.reading import decode, folder_files, read_bytes, refuse
+from journal.core.imports.reading import (
+    Budget,
+    FolderTooLarge,
+    decode,
+    folder_files,
+    read_bytes,
+    refuse,
+)
 from journal.core.model import Attachment
 
 _SUFFIXES = (".md", ".markdown")
@@ -45,11 +52,14 @@ def read_markdown(path: Path) -> ImportPlan:
     else:
         root, files, pages = path.parent, [path], [path]
     plan = ImportPlan(Source.MARKDOWN, path.name)
+    budget = Budget(path.name)
     by_name = {f.name.casefold(): f for f in files}
     undated = 0
     for page in pages:
         try:
-            text = decode(read_bytes(page, limit=_MAX_MARKDOWN_BYTES), page.name)
+            text = decode(budget.spend(read_bytes(page, limit=_MAX_MARKDOWN_BYTES)), page.name)
+        except FolderTooLarge:
+            raise
         except ImportInvalid:
             plan.skipped.add(
                 "1 file is not UTF-8 text or too large", "{n} files are not UTF-8 text or too large"
@@ -57,7 +67,7 @@ def read_markdown(path: Path) -> ImportPlan:
             continue
         meta, body = _front_matter(text)
         written, title = _when_and_title(page, meta)
-        body, pictures = _pictures(body, page, root.resolve(), by_name, plan.skipped)
+        body, pictures = _pictures(body, page, root.resolve(), by_name, plan.skipped, budget)
         body = body.strip()
         if not body and not pictures:
             plan.skipped.add("1 file is empty", "{n} files are empty")
@@ -152,7 +162,12 @@ def _tags(value: Any) -> list[str]:
 
 
 def _pictures(
-    body: str, page: Path, root: Path, by_name: dict[str, Path], skipped: Skipped
+    body: str,
+    page: Path,
+    root: Path,
+    by_name: dict[str, Path],
+    skipped: Skipped,
+    budget: Budget,
 ) -> tuple[str, list[tuple[Attachment, bytes]]]:
     """The body without the links of the pictures that came along, and those pictures."""
     found: list[tuple[Attachment, bytes]] = []
@@ -177,11 +192,13 @@ def _pictures(
         try:
             found.append(
                 media.prepare_file(
-                    read_bytes(resolved, limit=media.MAX_ATTACHMENT_BYTES),
+                    budget.spend(read_bytes(resolved, limit=media.MAX_ATTACHMENT_BYTES)),
                     resolved.name,
                     sound=False,
                 )
             )
+        except FolderTooLarge:
+            raise
         except (ImportInvalid, InvalidInput):
             skipped.add("1 linked picture can't be read", "{n} linked pictures can't be read")
             return False

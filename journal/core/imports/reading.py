@@ -55,6 +55,32 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+class FolderTooLarge(ImportInvalid):
+    """A folder's files together are more than an import reads (it stops the import)."""
+
+
+class Budget:
+    """How much a folder's files may add up to (the same ceiling as one file):
+    a folder of many large files is refused, not read into memory whole."""
+
+    def __init__(self, root: str, limit: int | None = None) -> None:
+        self.root, self.limit, self.spent = root, limit or MAX_FILE_BYTES, 0
+
+    def spend(self, data: bytes) -> bytes:
+        self.spent += len(data)
+        if self.spent > self.limit:
+            raise FolderTooLarge(
+                str(
+                    refuse(
+                        f"The folder {self.root}",
+                        f"holds more than Afterglow imports at once ({_megabytes(self.limit)})",
+                        "Import it a part at a time (one year's folder, for example)",
+                    )
+                )
+            )
+        return data
+
+
 def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")

@@ -195,9 +195,8 @@ class HomePage(QWidget):
             "journaling” — one gentle question at a time.",
             name="hint",
         )
-        # Two rows, so every label fits a 1024-pixel-wide screen at large type:
-        # what the day calls for, then the rest.
-        # Side by side while they fit; at large type one under the other.
+        # Two rows — what the day calls for, then the rest — each side by side
+        # while it fits and one under the other at large type.
         first = ResponsiveRow(self.start, self.before, stretches=(3, 2))
         rest = ResponsiveRow(self.resume, self.free, self.checkin)
         actions = QVBoxLayout()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 from journal.core.errors import InvalidInput
@@ -76,3 +77,9 @@ _PLURALS = {"entry": "entries", "check-in": "check-ins", "session": "sessions"}
 def count(number: int, word: str) -> str:
     """ "1 entry", "2 entries", "0 prompts"."""
     return f"{number} {word if number == 1 else _PLURALS.get(word, word + 's')}"
+
+
+def folded(text: str) -> str:
+    """Text as searching compares it: case and accents ignored ("Café" ≈ "cafe")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -51,11 +51,22 @@ _NAME = re.compile(
 )
 
 
+_PATIENT_ID = re.compile(r"[a-z2-7]{26}\Z")
+
+
 @dataclass
 class OpenedBundle:
     manifest: dict[str, Any]
     content: BundleContent
     files: dict[str, bytes]
+    # The decrypted ZIP as verified (what a therapist's workspace keeps).
+    archive: bytes = b""
+
+    @property
+    def digest(self) -> str:
+        """The bundle's identity: the SHA-256 of its manifest, which holds the
+        SHA-256 of every other file (the same bundle encrypted again has it too)."""
+        return hashlib.sha256(self.files["manifest.json"]).hexdigest()
 
     @property
     def report_pdf(self) -> bytes | None:
@@ -111,6 +122,7 @@ def archive_files(
             "app_version": __version__,
             "created": content.created_at.isoformat(timespec="seconds"),
             "patient_alias": content.alias,
+            **({"patient_id": content.patient_id} if content.patient_id else {}),
             "period": {
                 "from": content.period_from.isoformat(timespec="seconds")
                 if content.period_from
@@ -344,6 +356,9 @@ def read_content(manifest: dict[str, Any], files: dict[str, bytes]) -> BundleCon
     if created is None:
         raise BundleInvalid()
     alias = manifest.get("patient_alias")
+    patient_id = manifest.get("patient_id", "")
+    if not isinstance(patient_id, str) or not (patient_id == "" or _PATIENT_ID.match(patient_id)):
+        raise BundleInvalid()
     known = measures.read_definitions(files)
     checkins = measures.check_scores(
         [records.read_checkin(r) for r in records_of("checkins.json")], known
@@ -356,6 +371,7 @@ def read_content(manifest: dict[str, Any], files: dict[str, bytes]) -> BundleCon
     return BundleContent(
         created_at=created,
         alias=alias if isinstance(alias, str) else "",
+        patient_id=patient_id,
         period_from=moment(period.get("from")),
         period_to=moment(period.get("to")),
         sessions=[records.read_session(r) for r in records_of("sessions.json")],
@@ -379,6 +395,13 @@ def read_bundle(
     Raises `WrongShareCode` or `BundleInvalid` (with a sentence to show);
     nothing is written anywhere.
     """
-    files = unzip(decrypt(data, share_code=share_code, identities=identities))
+    return read_archive(decrypt(data, share_code=share_code, identities=identities))
+
+
+def read_archive(archive: bytes) -> OpenedBundle:
+    """A decrypted bundle (or one kept in a workspace) unpacked and verified."""
+    files = unzip(archive)
     manifest = verify_manifest(files)
-    return OpenedBundle(manifest=manifest, content=read_content(manifest, files), files=files)
+    return OpenedBundle(
+        manifest=manifest, content=read_content(manifest, files), files=files, archive=archive
+    )

@@ -57,6 +57,9 @@ class BundleContent:
     standings: list[Standing] = field(default_factory=list)
     # Meditations before the shared sessions, and those done in the period.
     meditations: list[Meditation] = field(default_factory=list)
+    # The pseudonymous patient id (`pseudonym`): the same for every bundle of
+    # this journal to one recipient, different for another; "" in older bundles.
+    patient_id: str = ""
 
     def meditations_of(self, session_id: int | None) -> list[Meditation]:
         return [m for m in self.meditations if m.session_id == session_id]

@@ -264,6 +264,48 @@ _V9 = [
     )""",
 ]
 
+_V10 = [
+    # A random secret of this journal: each bundle's pseudonymous patient id is
+    # derived from it and the recipient, so bundles to one therapist group
+    # together and two therapists cannot link a patient by it.
+    "INSERT OR IGNORE INTO meta (key, value) "
+    "VALUES ('patient_id_secret', lower(hex(randomblob(32))))",
+    # The therapist's workspace (a vault whose meta 'role' is 'therapist'):
+    # patients by display name, the bundles kept (their verified, decrypted
+    # archive, inside the encrypted vault), the agenda items marked discussed,
+    # and the therapist's own appointment notes (never exported).
+    """CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        pseudonym TEXT UNIQUE,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE kept_bundles (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL UNIQUE,
+        made_at TEXT NOT NULL,
+        kept_at TEXT NOT NULL,
+        archive BLOB NOT NULL
+    )""",
+    "CREATE INDEX kept_bundles_patient ON kept_bundles(patient_id, made_at)",
+    """CREATE TABLE discussed (
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        item TEXT NOT NULL,
+        discussed_at TEXT NOT NULL,
+        PRIMARY KEY (patient_id, item)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE appointment_notes (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        body TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX appointment_notes_patient ON appointment_notes(patient_id, day)",
+]
+
 MIGRATIONS: list[list[str]] = [
     _V1,
     _fts_statements(),
@@ -274,6 +316,7 @@ MIGRATIONS: list[list[str]] = [
     _V7,
     _V8,
     _V9,
+    _V10,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -43,6 +43,7 @@ from journal.core.vault.paths import (  # noqa: F401 (re-exported: vaults.VaultP
     default_vault_path,
 )
 from journal.core.vault.repositories import Repositories
+from journal.core.vault.repositories.workspace import THERAPIST
 
 
 class Vault:
@@ -52,7 +53,8 @@ class Vault:
     ``vault.entries``, ``vault.motifs``, ``vault.attachments``,
     ``vault.checkins``, ``vault.instruments``, ``vault.templates``,
     ``vault.drafts``, ``vault.keys``, ``vault.search``, ``vault.meditations``,
-    ``vault.preferences``.
+    ``vault.preferences``, ``vault.imported``, ``vault.workspace`` (a
+    therapist's patients and kept bundles).
     """
 
     def __init__(
@@ -85,10 +87,16 @@ class Vault:
         self.meditations = self.repos.meditations
         self.preferences = self.repos.preferences
         self.imported = self.repos.imported
+        self.workspace = self.repos.workspace
 
     @property
     def is_open(self) -> bool:
         return self.db.is_open
+
+    @property
+    def is_workspace(self) -> bool:
+        """A therapist's workspace (patients' bundles), not a journal."""
+        return self.workspace.role() == THERAPIST
 
     @property
     def read_only(self) -> bool:
@@ -167,8 +175,11 @@ def create(
     kdf: kf.KdfParams | None = None,
     clock: Clock = local_now,
     pending: bool = False,
+    therapist: bool = False,
 ) -> tuple[Vault, str]:
     """Create a new vault at ``path``; return it (open) and its recovery code.
+    ``therapist``: a workspace for receiving patients' bundles, with its
+    sharing key made at once (a vault is a journal or a workspace for good).
 
     The recovery code is returned once and stored nowhere in the clear.
     ``pending``: the vault stays unconfirmed until `Vault.confirm_created` —
@@ -203,6 +214,10 @@ def create(
             os.close(fd)
             db = connection.connect(paths, vault_key)
             schema.migrate(db)
+            if therapist:
+                repos = Repositories(db, clock=clock)
+                repos.workspace.set_role(THERAPIST)
+                repos.keys.create_identity()
         except BaseException:
             for leftover in paths.made_by_create:
                 leftover.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from journal.core.vault.repositories.preferences import PreferenceRepository
 from journal.core.vault.repositories.search import SearchRepository
 from journal.core.vault.repositories.sessions import SessionRepository
 from journal.core.vault.repositories.templates import TemplateRepository
+from journal.core.vault.repositories.workspace import WorkspaceRepository
 
 
 class Repositories:
@@ -38,3 +39,4 @@ class Repositories:
         self.preferences = PreferenceRepository(db, clock=clock)
         self.imported = ImportedRepository(db, clock=clock)
         self.search = SearchRepository(db)
+        self.workspace = WorkspaceRepository(db, clock=clock)

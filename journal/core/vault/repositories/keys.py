@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 import pyrage
@@ -26,6 +29,18 @@ class SharingKey:
     id: int
     name: str
     recipient: str
+
+
+SHARE_CODE_RECIPIENT = "my therapist"
+
+
+def recipient_label(*, key: str | None = None, name: str = "") -> str:
+    """Who a bundle is for, as the pseudonymous patient id sees it: a therapist
+    key, or — for a share code — the name the patient chose (case and spacing
+    do not matter; "my therapist" when none)."""
+    if key:
+        return "key:" + key.strip()
+    return "share-code:" + (" ".join(name.split()).casefold() or SHARE_CODE_RECIPIENT)
 
 
 def is_valid_recipient(text: str) -> bool:
@@ -61,6 +76,21 @@ class KeyRepository(Repository):
     def identity_secrets(self) -> list[str]:
         """Secret keys, to open bundles made for this therapist (in memory only)."""
         return [str(r[0]) for r in self._db.query("SELECT secret FROM identities ORDER BY id")]
+
+    def pseudonym(self, recipient: str) -> str:
+        """The patient id of this journal for ``recipient`` (`recipient_label`):
+        an HMAC of it under the journal's own random secret, so every bundle to
+        one therapist carries the same id, another therapist sees another, and
+        neither can learn anything else from it (26 base32 letters, 130 bits)."""
+        secret = self._db.scalar("SELECT value FROM meta WHERE key = 'patient_id_secret'")
+        if secret is None:
+            raise NotFound()
+        mac = hmac.new(
+            bytes.fromhex(str(secret)),
+            b"afterglow patient id\0" + recipient.encode(),
+            hashlib.sha256,
+        )
+        return base64.b32encode(mac.digest()).decode("ascii").lower()[:26]
 
     def add_contact(self, name: str, recipient: str) -> Contact:
         """Remember a therapist's public key under a name. Raises `InvalidInput`

@@ -26,6 +26,7 @@ from journal.cli import (
     importing,
     instruments,
     journal,
+    patients,
     safekeeping,
     sharing,
     templates,
@@ -109,6 +110,7 @@ def _build() -> tuple[argparse.ArgumentParser, set[str]]:
         checkins,
         instruments,
         sharing,
+        patients,
     ):
         group.add_commands(commands)
     return parser, commands.names

@@ -41,6 +41,14 @@ def add_commands(commands: Commands) -> None:
     )
     to.add_argument("--to", metavar="age1…", help="encrypt to your therapist's key")
     export.add_argument(
+        "--for",
+        dest="recipient_name",
+        default="",
+        metavar="NAME",
+        help="with --share-code: whom it is for (default “my therapist”); bundles to one "
+        "recipient carry the same pseudonymous patient id",
+    )
+    export.add_argument(
         "--pdf", metavar="FILE.pdf", help="also write the report as a password-protected PDF"
     )
     export.add_argument("--alias", default="", help="a name to show on the report")
@@ -103,6 +111,7 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
             recipient=args.to,
             pdf_in_bundle=bool(args.pdf),
             protected_pdf_path=Path(args.pdf) if args.pdf else None,
+            recipient_name=args.recipient_name,
         )
     counts = result.counts
     console.err(

@@ -11,7 +11,11 @@ from journal.core.vault.paths import VaultPaths
 
 
 def add_commands(commands: Commands) -> None:
-    commands.add("init", cmd_init, "create a new vault and show its recovery code")
+    commands.add("init", cmd_init, "create a new vault and show its recovery code").add_argument(
+        "--therapist",
+        action="store_true",
+        help="a therapist's workspace for receiving patients' bundles (not a journal)",
+    )
     commands.add("passwd", cmd_passwd, "change the passphrase (the recovery code stays valid)")
     commands.add("recover", cmd_recover, "set a new passphrase using the recovery code")
     commands.add("check", cmd_check, "verify the vault's integrity")
@@ -25,9 +29,10 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
         raise JournalError(f"A vault already exists at {path}. Nothing was changed.")
     passphrase = console.secret("Choose a passphrase: ", confirm="Repeat the passphrase: ")
     # Kept only once the code is shown: killed before, the next start removes it.
-    vault, code = vaults.create(path, passphrase, pending=True)
+    vault, code = vaults.create(path, passphrase, pending=True, therapist=args.therapist)
     with vault:
-        console.out(f"Created your encrypted journal at {path}")
+        what = "therapist's workspace" if args.therapist else "journal"
+        console.out(f"Created your encrypted {what} at {path}")
         console.out()
         console.out("Your recovery code (shown only this once):")
         console.out()
@@ -35,6 +40,10 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
         console.out()
         console.out("If you forget your passphrase, this code is the only way back in.")
         console.out("Write it on paper and keep it somewhere safe, away from this computer.")
+        if args.therapist:
+            console.out()
+            console.out("Your sharing key, to give to your patients (also `afterglow key`):")
+            console.out(f"    {vault.keys.sharing_keys()[0].recipient}")
         console.stdout.flush()
         vault.confirm_created()
     return EXIT_OK

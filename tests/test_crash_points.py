@@ -41,6 +41,8 @@ def test_every_writer_holds_at_its_crash_points() -> None:
         "export",
         "export-all",
         "templates-import",
+        "import",
+        "patients-keep",
         "app",
         "app-before",
     ):

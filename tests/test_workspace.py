@@ -326,3 +326,44 @@ def test_names_stay_in_the_workspace_and_are_checked(
         work.rename(other.patient.id, "ana m.")
     assert work.by_name("ANA M.") is not None
     second.close()
+
+
+def test_a_workspace_leaks_nothing_backs_up_restores_and_is_one_app(
+    tmp_path: Path, home: Path
+) -> None:
+    """The leak audit, a backup and its restore, and the one-app lock, in a
+    workspace holding a patient's bundle and the therapist's notes."""
+    from journal.core.errors import VaultInUse
+    from journal.core.vault import backup
+    from tests.test_leaks import _encodings, _files_containing
+
+    path = tmp_path / "w" / "w.vault"
+    workspace, _ = vaults.create(path, PASSPHRASE, kdf=FAST_KDF, therapist=True)
+    patient = _journal(tmp_path / "p" / "p.vault", f"words {CANARY}")
+    agb = tmp_path / "in" / "x.agb"
+    agb.parent.mkdir()
+    kept = _keep(workspace, _export(patient, agb, to=_key(workspace)))
+    patient.close()
+    agb.unlink()  # the file may go: everything is in the workspace
+    workspace.workspace.save_note(kept.patient.id, date(2026, 12, 1), f"note {CANARY}")
+    workspace.workspace.rename(kept.patient.id, f"Name {CANARY}")
+    with pytest.raises(VaultInUse):
+        vaults.unlock(path, PASSPHRASE)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    info = backup.make_backup(workspace, backups)
+    view = patient_view(workspace, kept.patient.id)
+    workspace.workspace.remove(kept.patient.id)
+    workspace.close()
+    needles = _encodings(CANARY)
+    assert _files_containing(tmp_path, needles) == []
+    assert _files_containing(home, needles) == []
+    backup.restore(path, info.path, PASSPHRASE)
+    with vaults.unlock(path, PASSPHRASE) as restored:
+        assert restored.is_workspace
+        [patient_back] = restored.workspace.patients()
+        assert patient_back.name == f"Name {CANARY}"
+        again = patient_view(restored, patient_back.id)
+        assert [e.title for e in again.content.entries] == [e.title for e in view.content.entries]
+        assert again.notes[0].body == f"note {CANARY}"
+    assert _files_containing(tmp_path, needles) == []

@@ -6,7 +6,8 @@ check the journal after each kill.
     .venv/bin/python tools/crash_points.py --only restore,passwd --jobs 2
 
 For each scenario — ``init``, ``add``, ``passwd``, ``recover``, ``backup``,
-``restore``, ``export``, ``export-all``, ``templates import`` and the app's
+``restore``, ``export``, ``export-all``, ``templates import``, ``import``,
+``patients keep`` (a bundle kept in a therapist's workspace) and the app's
 autosave, lock and quit — the command first runs once under strace to count
 its ``write``, ``pwrite64``, ``fsync``, ``fdatasync``, ``rename*``,
 ``unlink*``, ``mkdir*`` and ``ftruncate`` calls. Then, for every syscall and
@@ -357,6 +358,47 @@ def _check_import(world: World, run: Run) -> list[str]:
     return problems
 
 
+def _prepare_keep(world: World) -> None:
+    """A therapist's workspace, and a bundle for its key from a patient's journal."""
+    from datetime import datetime
+
+    from journal.core.sharing import share
+    from journal.core.vault.repositories.keys import recipient_label
+
+    workspace, _code = vaults.create(world.vault, PASSPHRASE, kdf=FAST, therapist=True)
+    with workspace:
+        key = workspace.keys.sharing_keys()[0].recipient
+    patient = World(world.folder / "patient")
+    patient.folder.mkdir()
+    _journal(patient, "from the patient")
+    with vaults.unlock(patient.vault, PASSPHRASE) as vault:
+        content = share.collect(
+            vault, share.offer(vault, everything=True), now=datetime.now().astimezone()
+        )
+        content.patient_id = vault.keys.pseudonym(recipient_label(key=key))
+        data = bundle.write_bundle(content, report_html="<p>report</p>", recipients=[key])
+    (world.folder / "x.agb").write_bytes(data)
+    world.titles = set()
+
+
+def _check_keep(world: World, run: Run) -> list[str]:
+    """The workspace opens whole, with the bundle kept whole or not at all."""
+    titles, problems = _opens(world, PASSPHRASE)
+    if titles is None:
+        return problems
+    with vaults.unlock(world.vault, PASSPHRASE) as vault:
+        kept = [b for p in vault.workspace.patients() for b in vault.workspace.bundles(p.id)]
+        for item in kept:
+            opened = bundle.read_archive(vault.workspace.archive(item.id))
+            if [e.title for e in opened.content.entries] != ["from the patient"]:
+                problems.append("a kept bundle lost its entry")
+        if len(vault.workspace.patients()) != len(kept):
+            problems.append("a patient without the bundle that made them")
+    if run.code == 0 and len(kept) != 1:
+        problems.append("an acknowledged bundle is not kept")
+    return problems + ([] if len(kept) <= 1 else ["kept twice"])
+
+
 # The app: unlock, write in a recall (each autosave acknowledged once it
 # finished), lock (which makes the daily backup), unlock again, quit.
 _APP = textwrap.dedent(
@@ -545,6 +587,12 @@ SCENARIOS = {
             _prepare_import,
             lambda w: (["import", str(w.folder / "jrnl.json"), "--yes"], f"{PASSPHRASE}\n"),
             _check_import,
+        ),
+        Scenario(
+            "patients-keep",
+            _prepare_keep,
+            lambda w: (["patients", "keep", str(w.folder / "x.agb")], f"{PASSPHRASE}\n"),
+            _check_keep,
         ),
         Scenario(
             "app",

@@ -1,4 +1,5 @@
-"""Choosing one item from a list, in a dialog of its own (see `dialogs.choose`)."""
+"""Choosing one item from a list, or typing a short text such as a name, in a
+dialog of its own (see `dialogs.choose` and `dialogs.ask_text`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -64,3 +66,34 @@ class ChooserDialog(QDialog):
     def chosen(self) -> int | None:
         item = self.list.currentItem()
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+
+class TextDialog(QDialog):
+    """One line of text (a patient's name): Enter or the main button takes it."""
+
+    def __init__(
+        self, parent: QWidget | None, title: str, text: str, current: str, ok: str
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.field = QLineEdit(current)
+        self.field.setAccessibleName(title)
+        self.field.selectAll()
+        self.field.returnPressed.connect(self.accept)
+        self.ok = button(ok, primary=True)
+        cancel = button("Cancel")
+        self.ok.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(cancel)
+        row.addStretch(1)
+        row.addWidget(self.ok)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(label(text))
+        layout.addWidget(self.field)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        self.resize(720, 300)
+        self.field.setFocus()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from journal.ui.flows.safekeeping import SafekeepingFlow
     from journal.ui.flows.searching import SearchFlow
     from journal.ui.flows.sharing import SharingFlow
+    from journal.ui.flows.workspace import WorkspaceFlow
     from journal.ui.media_actions import MediaActions
 
 F = TypeVar("F", bound=Flow)
@@ -43,6 +44,7 @@ class Flows:
     reading: ReadingFlow
     searching: SearchFlow
     imagery: ImageryFlow
+    workspace: WorkspaceFlow
     sharing: SharingFlow
     checkins: CheckinFlow
     safekeeping: SafekeepingFlow
@@ -59,6 +61,7 @@ class Flows:
             self._build_before,
             self._build_reading,
             self._build_imagery,
+            self._build_workspace,
             self._build_sharing,
             self._build_checkins,
             self._build_importing,
@@ -121,10 +124,16 @@ class Flows:
 
         self.imagery = self._add(ImageryFlow(self._shell, media=self.media))
 
+    def _build_workspace(self) -> None:
+        from journal.ui.flows.workspace import WorkspaceFlow
+
+        self.workspace = self._add(WorkspaceFlow(self._shell))
+
     def _build_sharing(self) -> None:
+        """Sharing; its readers keep bundles in the workspace (when one is open)."""
         from journal.ui.flows.sharing import SharingFlow
 
-        self.sharing = self._add(SharingFlow(self._shell))
+        self.sharing = self._add(SharingFlow(self._shell, keep=self.workspace.keep))
 
     def _build_checkins(self) -> None:
         from journal.ui.flows.checkins import CheckinFlow
@@ -153,6 +162,9 @@ class Flows:
         home.offer.accepted.connect(self.checkins.start_questionnaire)
         home.step.accepted.connect(self._take_step)
         self.journaling.reflected_next_day.connect(self.checkins.offer_session_rating)
+        patients = self.workspace.patients
+        patients.open_bundle.connect(self.sharing.open_bundle)
+        patients.sharing_key.connect(self.sharing.show_sharing_key)
 
     def _take_step(self, step: Any) -> None:
         """The home's suggested next step, taken: a reflection on the session

@@ -142,3 +142,18 @@ def choose(
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
+
+
+def ask_text(
+    parent: QWidget, title: str, text: str, current: str = "", *, ok: str = "Save"
+) -> str | None:
+    """A short text typed (a name), or None when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from journal.ui.chooser import TextDialog
+
+    dialog = TextDialog(parent, title, text, current, ok)
+    try:
+        return dialog.field.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()

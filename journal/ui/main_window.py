@@ -57,7 +57,18 @@ READ_ONLY = (
     "everything; nothing you change can be saved here."
 )
 # Pages that unlocking returns to (others return home).
-RETURNABLE = ("home", "entry", "search", "motifs", "recall", "trends", "session_form")
+RETURNABLE = (
+    "home",
+    "entry",
+    "search",
+    "motifs",
+    "recall",
+    "trends",
+    "session_form",
+    "patients",
+    "patient",
+)
+WORKSPACE_TITLE = "therapist workspace"  # Qt adds " — Afterglow"
 P = TypeVar("P", bound=QWidget)
 
 
@@ -66,7 +77,7 @@ class Place:
     """Where the person was, to return there after unlocking."""
 
     page: str = "home"
-    entry_id: int | None = None
+    entry_id: int | None = None  # the entry shown, or in a workspace the patient
 
 
 class _Page(Generic[P]):
@@ -110,6 +121,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.runner, self.settings, self.vault_path, self.demo = runner, settings, vault_path, demo
         self.unlocked = False
+        self.workspace = False  # a therapist's workspace, known once it is open
         self.place = Place()
         # Qt adds the application's name ("… — Afterglow"): the title names the journal.
         self.setWindowTitle("DEMO journal" if demo else vault_path.stem)
@@ -203,7 +215,14 @@ class MainWindow(QMainWindow):
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.pages[name])
         if self.unlocked and name in RETURNABLE:
-            self.place = Place(name, self.flows.reading.entry_id if name == "entry" else None)
+            shown = (
+                self.flows.reading.entry_id
+                if name == "entry"
+                else self.flows.workspace.patient_id
+                if name == "patient"
+                else None
+            )
+            self.place = Place(name, shown)
 
     def current_page(self) -> str:
         current = self.stack.currentWidget()
@@ -234,8 +253,12 @@ class MainWindow(QMainWindow):
     # -- moving between flows (the menus call these too) ----------------------------
 
     def go_home(self) -> None:
+        """The journal's home — or, in a therapist's workspace, the patients."""
         self.ensure_built()
-        self.flows.home.go_home()
+        if self.workspace:
+            self.flows.workspace.go_patients()
+        else:
+            self.flows.home.go_home()
 
     def open_entry(self, entry_id: int, highlight: Sequence[str] = ()) -> None:
         self.ensure_built()
@@ -272,17 +295,42 @@ class MainWindow(QMainWindow):
         self.unlocked = unlocked
         self.menu_actions.set_unlocked(unlocked)
 
+    def _set_role(self, workspace: bool) -> None:
+        """A journal, or a therapist's workspace: the title, the actions that
+        make sense, and which page is home."""
+        if workspace != self.workspace:
+            self.place = Place("home")  # another vault's place means nothing here
+        self.workspace = workspace
+        if not self.demo:
+            self.setWindowTitle(WORKSPACE_TITLE if workspace else self.vault_path.stem)
+        self.menu_actions.set_role(workspace=workspace)
+
     def opened(self, *, return_home: bool = False, read_only: bool = False) -> None:
+        """The vault is open: learn its role on the vault thread, then show
+        the journal (or the workspace) where the person was, or home."""
         if return_home:
             self.place = Place("home")
         self.ensure_built()
         self.opening.clear()
+        self.submit(
+            lambda vault: vault.is_workspace,
+            lambda workspace: self._show_opened(workspace, read_only),
+        )
+
+    def _show_opened(self, workspace: bool, read_only: bool) -> None:
+        self._set_role(workspace)
         self.read_only_banner.setVisible(read_only)
         self.flows.home.set_read_only(read_only)
+        self.flows.workspace.set_read_only(read_only)
         self._set_unlocked_ui(True)
         self._restart_idle_timer()
         place = self.place
-        if place.page == "entry" and place.entry_id is not None:
+        if workspace:
+            if place.page == "patient" and place.entry_id is not None:
+                self.flows.workspace.open_patient(place.entry_id)
+            else:
+                self.go_home()
+        elif place.page == "entry" and place.entry_id is not None:
             self.open_entry(place.entry_id)
         elif place.page == "recall":
             self.flows.journaling.resume()
@@ -306,6 +354,7 @@ class MainWindow(QMainWindow):
         if return_home:
             self.place = Place("home")
         self.flows.journaling.flush_draft()
+        self.flows.workspace.flush_note()
         if self.place.page == "session_form":
             self.flows.journaling.park_session_form()
         for widget in QApplication.topLevelWidgets():
@@ -322,8 +371,9 @@ class MainWindow(QMainWindow):
         self.show_page("unlock")
 
     def _restart_idle_timer(self) -> None:
-        """Auto-lock after the set minutes of no use, while unlocked."""
-        minutes = self.settings.auto_lock_minutes
+        """Auto-lock after the set minutes of no use, while unlocked (a
+        workspace after 5 at most: it holds many people's journals)."""
+        minutes = self.settings.lock_minutes(workspace=self.workspace)
         if self.unlocked and minutes > 0:
             self.idle.setInterval(minutes * 60_000)
             self.idle.start()
@@ -337,6 +387,7 @@ class MainWindow(QMainWindow):
         if self.built:
             self.flows.sharing.close_readers()
             self.flows.journaling.flush_draft()
+            self.flows.workspace.flush_note()
         if self.unlocked:
             self.flows.safekeeping.backup_if_due()  # the runner finishes it before closing
         clear_secrets(QGuiApplication.clipboard())

@@ -3,7 +3,9 @@
 Each action calls the window or one of its flows (`MenuTarget`); a flow not
 built yet is built first. The journal's own actions are enabled only while it
 is unlocked (`set_unlocked`); opening a bundle, restoring a backup, the crisis
-lines and quitting always work.
+lines and quitting always work. In a therapist's workspace (`set_role`) the
+journal's own actions — writing, checking in, preparing for therapy, the
+export of everything — are hidden, and home is the patients.
 """
 
 from __future__ import annotations
@@ -95,6 +97,13 @@ class WindowActions:
         self.import_journal = action(
             "Import from another journal…", None, built(lambda f: f.importing.start())
         )
+        # In a workspace: the toolbar's way to the two things a therapist does first.
+        self.toolbar_open_bundle = action(
+            "Open a bundle…", None, built(lambda f: f.sharing.open_bundle())
+        )
+        self.toolbar_sharing_key = action(
+            "My sharing key…", None, built(lambda f: f.sharing.show_sharing_key())
+        )
         self._journal_actions = (
             self.home,
             self.search,
@@ -110,10 +119,28 @@ class WindowActions:
             self.before,
             self.meditate,
             self.next_session,
+            self.next_appointment,
         )
+        # What a journal has and a workspace does not.
+        self._journal_only = (
+            self.search,
+            self.motifs,
+            self.prepare,
+            self.checkin,
+            self.trends,
+            self.export_all,
+            self.import_journal,
+            self.before,
+            self.meditate,
+            self.next_session,
+            self.next_appointment,
+        )
+        self._workspace_only = (self.toolbar_open_bundle, self.toolbar_sharing_key)
+        self.workspace = False
         self._build_menus()
         self.toolbar = self._build_toolbar()
         window.addToolBar(self.toolbar)
+        self.set_role(workspace=False)
 
     def _build_menus(self) -> None:
         bar = self._window.menuBar()
@@ -135,9 +162,9 @@ class WindowActions:
                 file_menu.addSeparator()
             else:
                 file_menu.addAction(item)
-        journal_menu = bar.addMenu("&Journal")
+        self.journal_menu = bar.addMenu("&Journal")
         for item in (self.before, self.meditate, self.next_session, self.next_appointment):
-            journal_menu.addAction(item)
+            self.journal_menu.addAction(item)
         bar.addMenu("&Sharing").addAction(self.sharing_key)
         bar.addMenu("&Help").addAction(self.crisis)
 
@@ -145,7 +172,15 @@ class WindowActions:
         toolbar = QToolBar("Main")
         toolbar.setAccessibleName("Main toolbar")
         toolbar.setMovable(False)
-        for item in (self.home, self.search, self.checkin, self.trends, self.motifs, self.prepare):
+        for item in (
+            self.home,
+            self.search,
+            self.checkin,
+            self.trends,
+            self.motifs,
+            self.prepare,
+            *self._workspace_only,
+        ):
             toolbar.addAction(item)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -162,5 +197,23 @@ class WindowActions:
 
     def set_unlocked(self, unlocked: bool) -> None:
         self.toolbar.setVisible(unlocked)
-        for item in self._journal_actions:
-            item.setEnabled(unlocked)
+        for item in (*self._journal_actions, *self._workspace_only):
+            item.setEnabled(unlocked and self._belongs(item))
+
+    def set_role(self, *, workspace: bool) -> None:
+        """A journal's actions, or a workspace's (home named "Patients")."""
+        self.workspace = workspace
+        for item in (*self._journal_only, *self._workspace_only):
+            item.setVisible(self._belongs(item))
+            item.setEnabled(item.isEnabled() and self._belongs(item))
+        self.journal_menu.menuAction().setVisible(not workspace)
+        self.home.setText("Patients" if workspace else "Home")
+        widget = self.toolbar.widgetForAction(self.home)
+        if widget is not None:
+            widget.setAccessibleName(self.home.text())
+
+    def _belongs(self, item: QAction) -> bool:
+        """Whether ``item`` makes sense in this vault (a journal or a workspace)."""
+        if item in self._journal_only:
+            return not self.workspace
+        return self.workspace if item in self._workspace_only else True

@@ -1,10 +1,13 @@
 """The therapist's reader: open a bundle with its share code (or with the
 sharing key kept in the therapist's own vault), decrypt it in memory off the
 GUI thread, and read the report — agenda first — then print or save a PDF.
+Opened from an unlocked workspace, it keeps the verified bundle there (the
+window's vault thread does it: `Keep`), then offers to delete the .agb file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,21 @@ from journal.ui import dialogs
 from journal.ui.runner import VaultRunner
 from journal.ui.theme import desk_stylesheet
 from journal.ui.voice import NO_AUDIO, SoundPlayer
-from journal.ui.widgets import ReportView, button, centered_column, label, passphrase_field
+from journal.ui.widgets import (
+    ReportView,
+    announce,
+    button,
+    centered_column,
+    label,
+    passphrase_field,
+)
+
+# What the reader says once keeping is done: a sentence, and whether the
+# workspace has the bundle now (kept, or kept before).
+Report = Callable[[str, bool], None]
+# Keep a verified bundle in the open workspace; ``QWidget``: the parent of any
+# question asked on the way (whose bundle it is).
+Keep = Callable[[OpenedBundle, QWidget, Report], None]
 
 
 def _open(
@@ -56,9 +73,11 @@ class ReaderWindow(QMainWindow):
         vault_path: Path | None,
         runner: VaultRunner,
         identities: list[str] | None = None,
+        keep: Keep | None = None,
     ) -> None:
         super().__init__()
         self.identities = identities
+        self.keep = keep
         runner.setParent(self)
         self.bundle_path = bundle_path
         self.vault_path = vault_path
@@ -128,6 +147,15 @@ class ReaderWindow(QMainWindow):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.flag_note = label("", name="error")
         self.flag_note.hide()
+        self.keep_button = button("Keep in my workspace", primary=True)
+        self.keep_button.clicked.connect(self.keep_bundle)
+        self.keep_button.setVisible(keep is not None)
+        self.kept_note = label("", name="hint")
+        self.kept_note.setAccessibleName("Keeping")
+        self.kept_note.hide()
+        self.delete_button = button("Delete the .agb file…")
+        self.delete_button.clicked.connect(self.delete_file)
+        self.delete_button.hide()
         self.attachments_label = label("Attachments", name="hint")
         # The report takes the whole height, so its first screen shows at
         # 1366×768; what the bundle is, printing and the attachments sit beside it.
@@ -139,7 +167,15 @@ class ReaderWindow(QMainWindow):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(4, 0, 0, 0)
-        for widget in (self.summary, self.flag_note, self.print_button, self.pdf_button):
+        for widget in (
+            self.summary,
+            self.flag_note,
+            self.keep_button,
+            self.kept_note,
+            self.delete_button,
+            self.print_button,
+            self.pdf_button,
+        ):
             side_layout.addWidget(widget)
         side_layout.addSpacing(8)
         side_layout.addWidget(self.attachments_label)
@@ -220,6 +256,50 @@ class ReaderWindow(QMainWindow):
         )
         self.flag_note.setVisible(flagged > 0)
         self.stack.setCurrentIndex(1)
+        self.report.setFocus()
+
+    # -- keeping it in the workspace -----------------------------------------------
+
+    def keep_bundle(self) -> None:
+        if self.opened is None or self.keep is None:
+            return
+        self.keep_button.setEnabled(False)
+        self.keep_button.setText("Keeping…")
+        self.keep(self.opened, self, self._kept)
+
+    def _kept(self, sentence: str, kept: bool) -> None:
+        self.keep_button.setText("Keep in my workspace")
+        self.keep_button.setEnabled(not kept)
+        self.keep_button.setVisible(not kept)
+        self.kept_note.setObjectName("hint" if kept else "error")
+        self.kept_note.style().polish(self.kept_note)
+        self.kept_note.setText(sentence)
+        self.kept_note.show()
+        announce(self.kept_note)
+        self.delete_button.setVisible(kept and self.bundle_path.exists())
+        (self.delete_button if self.delete_button.isVisible() else self.report).setFocus()
+
+    def delete_file(self) -> None:
+        """The .agb file, once the workspace keeps its own encrypted copy."""
+        name = self.bundle_path.name
+        if not dialogs.confirm(
+            self,
+            "Delete the .agb file",
+            f"Delete “{name}”? Your workspace keeps its own encrypted copy, and nothing "
+            "decrypted was written anywhere.",
+            yes="Delete the file",
+            no="Keep the file",
+        ):
+            return
+        try:
+            self.bundle_path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            self.kept_note.setText(f"“{name}” could not be deleted; it may be read-only.")
+            return
+        self.delete_button.hide()
+        self.kept_note.setText(f"{self.kept_note.text()} “{name}” was deleted.")
         self.report.setFocus()
 
     def _on_attachment(self, item: QListWidgetItem) -> None:

@@ -27,6 +27,9 @@ THEME = Setting("appearance/theme", "calm_dark", choices=("calm_dark", "light", 
 TEXT_SIZE = Setting("appearance/text_size", 20, minimum=14, maximum=36)
 GENTLE_MODE = Setting("journaling/gentle_mode", True)
 AUTO_LOCK_MINUTES = Setting("security/auto_lock_minutes", 10, minimum=0, maximum=240)
+# A therapist's workspace holds many people's journals: it locks after this
+# many idle minutes, unless the person chose a shorter time.
+WORKSPACE_LOCK_MINUTES = 5
 # Which crisis numbers to show; "auto" follows the system's region.
 CRISIS_COUNTRY = Setting("safety/crisis_country", "auto", choices=("auto", *crisis.REGIONS))
 
@@ -105,6 +108,14 @@ class Settings:
     @property
     def auto_lock_minutes(self) -> int:
         return int(self.get(AUTO_LOCK_MINUTES))
+
+    def lock_minutes(self, *, workspace: bool) -> int:
+        """The idle minutes before locking (0: never). A workspace never waits
+        longer than `WORKSPACE_LOCK_MINUTES`, "never" included."""
+        minutes = self.auto_lock_minutes
+        if workspace and not 0 < minutes <= WORKSPACE_LOCK_MINUTES:
+            return WORKSPACE_LOCK_MINUTES
+        return minutes
 
     @property
     def crisis_country(self) -> str:

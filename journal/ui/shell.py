@@ -1,8 +1,8 @@
 """What a flow may ask of the window that holds it.
 
 A flow (opening the journal, home, recall, reading, search, imagery,
-check-ins, sharing, safekeeping) owns its pages and their wiring, and gets a
-`Shell` in its constructor. It never imports the main window: `MainWindow`
+check-ins, sharing, safekeeping, the therapist's workspace) owns its pages and
+their wiring, and gets a `Shell` in its constructor. It never imports the main window: `MainWindow`
 implements this protocol and composes the flows, and a test can give a flow a
 small fake shell that runs operations on a real vault at once
 (`tests/gui/fake_shell.py`).
@@ -39,6 +39,11 @@ class Shell(Protocol):
     @property
     def unlocked(self) -> bool:
         """Whether the journal is open (operations fail with `VaultLocked` if not)."""
+        ...
+
+    @property
+    def workspace(self) -> bool:
+        """Whether the open vault is a therapist's workspace (not a journal)."""
         ...
 
     @property

@@ -185,6 +185,13 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QRadioButton::indicator:checked {{ background: {t.accent}; border: 6px solid {t.surface};
                                        outline: 2px solid {t.accent}; }}
     QCheckBox::indicator:focus, QRadioButton::indicator:focus {{ border-color: {t.focus}; }}
+    QTabWidget::pane {{ border: 1px solid {t.border}; border-radius: 10px; top: -1px; }}
+    QTabBar {{ qproperty-drawBase: 0; }}
+    QTabBar::tab {{ background: {t.background}; color: {t.text}; border: 1px solid {t.border};
+                    border-radius: 10px; padding: 6px 16px; margin: 0 6px 6px 0; }}
+    QTabBar::tab:selected {{ background: {t.highlight}; border: 2px solid {t.accent};
+                             font-weight: 700; }}
+    QTabBar::tab:focus {{ border: 3px solid {t.focus}; }}
     QWidget#offer {{ background: {t.surface}; border: 1px solid {t.border};
                      border-radius: 12px; }}
     QWidget#scalebox {{ border: 3px solid transparent; border-radius: 12px; }}

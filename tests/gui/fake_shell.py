@@ -40,6 +40,10 @@ class FakeShell:
         return self.vault is not None and self.vault.is_open
 
     @property
+    def workspace(self) -> bool:
+        return self.unlocked and self.vault is not None and self.vault.is_workspace
+
+    @property
     def widget(self) -> QWidget:
         return self.stack
 

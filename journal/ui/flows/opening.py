@@ -57,7 +57,8 @@ class OpeningFlow(QObject):
         self.unlock_page.clear()
         self.recover_page.clear()
 
-    def create(self, passphrase: str) -> None:
+    def create(self, passphrase: str, therapist: bool = False) -> None:
+        """A new journal — or, ``therapist``, a workspace for patients' bundles."""
         from journal.core.vault import vault as vaults
 
         path, kdf = self.shell.vault_path, self.kdf
@@ -66,7 +67,9 @@ class OpeningFlow(QObject):
         def opener() -> Vault:
             # Kept once the person has seen the code (`_confirm`); a crash
             # before then removes the new, empty vault at the next start.
-            vault, code = vaults.create(path, passphrase, kdf=kdf, pending=True)
+            vault, code = vaults.create(
+                path, passphrase, kdf=kdf, pending=True, therapist=therapist
+            )
             box["code"] = code
             return vault
 

@@ -1,11 +1,12 @@
 """Sharing with the therapist: preparing a bundle (choose, preview, protect,
-save), opening bundles in the therapist's reader, and the sharing key."""
+save), opening bundles in the therapist's reader — which, opened from an
+unlocked workspace, keeps them there — and the sharing key."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
@@ -20,13 +21,18 @@ from journal.ui.pages.prepare import PreparePage, SendChoice
 from journal.ui.runner import VaultRunner
 from journal.ui.shell import Shell
 
+if TYPE_CHECKING:
+    from journal.ui.reader import Keep
+
 
 class SharingFlow(QObject):
-    """Owns the prepare page and the reader windows it opened."""
+    """Owns the prepare page and the reader windows it opened. ``keep``: how
+    a reader keeps its bundle in the open workspace (the workspace flow's)."""
 
-    def __init__(self, shell: Shell) -> None:
+    def __init__(self, shell: Shell, *, keep: Keep | None = None) -> None:
         super().__init__(shell.widget)
         self.shell = shell
+        self.keep = keep
         self.page = page = PreparePage()
         self.readers: list[QWidget] = []
         page.period_changed.connect(self._on_prepare_period)
@@ -105,6 +111,7 @@ class SharingFlow(QObject):
                 recipient=recipient,
                 pdf_in_bundle=choice.include_pdf,
                 protected_pdf_path=path if choice.method == "pdf" else None,
+                recipient_name=choice.recipient_name if choice.method == "code" else "",
             )
             return result.share_code or result.pdf_password or "", therapist
 
@@ -159,8 +166,13 @@ class SharingFlow(QObject):
         from journal.ui.reader import ReaderWindow
 
         vault_path = None if self.shell.unlocked else self.shell.vault_path
+        in_workspace = self.shell.unlocked and self.shell.workspace
         reader = ReaderWindow(
-            bundle_path=path, vault_path=vault_path, runner=VaultRunner(), identities=identities
+            bundle_path=path,
+            vault_path=vault_path,
+            runner=VaultRunner(),
+            identities=identities,
+            keep=self.keep if in_workspace else None,
         )
         reader.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         reader.destroyed.connect(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.core.vault.passphrase import MIN_PASSPHRASE_CHARS, judge, suggest
 from journal.ui import dialogs
@@ -42,15 +50,27 @@ class WelcomePage(QWidget):
 
 
 class CreateVaultPage(QWidget):
-    """Passphrase twice, with feedback as it is typed (the same rule as the
-    vault's, `judge`), or six words made for the person. Emits
-    ``create_requested``."""
+    """What it is for — the person's own journal, or a therapist's workspace
+    receiving patients' journals (one vault is one or the other, for good) —
+    then the passphrase twice, with feedback as it is typed (the same rule as
+    the vault's, `judge`), or six words made for the person. Emits
+    ``create_requested(passphrase, therapist)``."""
 
-    create_requested = Signal(str)
+    create_requested = Signal(str, bool)
 
     def __init__(self, vault_name: str = "") -> None:
         super().__init__()
         self.context = [vault_name]
+        self.journal = QRadioButton("I keep my own journal")
+        self.therapist = QRadioButton("I am a therapist receiving journals")
+        self.therapist.setAccessibleDescription(
+            "A workspace that keeps the bundles your patients send you, with your own notes"
+        )
+        self.role = QButtonGroup(self)
+        for radio in (self.journal, self.therapist):
+            self.role.addButton(radio)
+        self.journal.setChecked(True)
+        self.therapist.toggled.connect(lambda _on: self.set_busy(False))
         self.passphrase = passphrase_field("Passphrase")
         self.repeat = passphrase_field("Repeat passphrase")
         self.feedback = label("", name="hint")
@@ -83,8 +103,15 @@ class CreateVaultPage(QWidget):
             "A few unrelated words you will remember, typed each time you open the "
             "journal — or these six, made for you:"
         )
+        role_box = QWidget()
+        roles = QVBoxLayout(role_box)
+        roles.setContentsMargins(0, 0, 0, 0)
+        roles.setSpacing(2)
+        roles.addWidget(self.journal)
+        roles.addWidget(self.therapist)
         column = centered_column(
             label("Choose your passphrase", name="title"),
+            role_box,
             intro,
             self.suggested,
             ways,
@@ -149,7 +176,7 @@ class CreateVaultPage(QWidget):
             self.passphrase.setFocus()
         else:
             self.set_busy(True)
-            self.create_requested.emit(first)
+            self.create_requested.emit(first, self.therapist.isChecked())
 
     def show_error(self, message: str) -> None:
         self.set_busy(False)
@@ -157,14 +184,17 @@ class CreateVaultPage(QWidget):
         announce(self.error)
 
     def set_busy(self, busy: bool) -> None:
+        what = "workspace" if self.therapist.isChecked() else "journal"
         self.submit.setEnabled(not busy)
-        self.submit.setText("Creating your journal…" if busy else "Create my journal")
+        self.submit.setText(f"Creating your {what}…" if busy else f"Create my {what}")
+        self.submit.setAccessibleName(self.submit.text())
 
     def clear(self) -> None:
         for field in (self.passphrase, self.repeat):
             field.clear()
         self.error.setText("")
         self.suggested.clear()
+        self.journal.setChecked(True)
         self.set_busy(False)
 
 

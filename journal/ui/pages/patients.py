@@ -4,7 +4,7 @@ says what to do first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from journal.core.text import count, day
@@ -88,7 +88,8 @@ class PatientsPage(QWidget):
         for patient in patients:
             item = QListWidgetItem(f"{patient.name}\n{patient_line(patient)}")
             item.setData(ID_ROLE, patient.id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{patient.name}, {patient_line(patient)}")
+            spoken = f"{patient.name}, {patient_line(patient)}"
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             self.list.addItem(item)
         rows = [i for i, p in enumerate(patients) if p.id == chosen]
         if patients:
@@ -123,10 +124,10 @@ class PatientsPage(QWidget):
         for widget in (self.open_button, self.rename_button, self.remove_button):
             widget.setEnabled(chosen)
 
-    def _emit(self, signal: Signal) -> None:
+    def _emit(self, signal: SignalInstance) -> None:
         chosen = self.current_id()
         if chosen is not None:
-            signal.emit(chosen)  # type: ignore[attr-defined]
+            signal.emit(chosen)
 
     def _on_activated(self, item: QListWidgetItem) -> None:
         self.open_patient.emit(int(item.data(ID_ROLE)))

@@ -48,6 +48,7 @@ class SendChoice:
     new_key_name: str = ""
     new_key: str = ""
     include_pdf: bool = True
+    recipient_name: str = ""  # with a share code: whom it is for (optional)
 
 
 def _item(
@@ -124,6 +125,21 @@ class PreparePage(QWidget):
         for radio in (self.by_code, self.by_key, self.by_pdf):
             group.addButton(radio)
         self.by_code.setChecked(True)
+        # With a share code: whom it is for, so the therapist's workspace puts
+        # the bundles for one name together (never required).
+        self.recipient_name = QLineEdit()
+        self.recipient_name.setAccessibleName("Who is it for?")
+        self.recipient_name.setPlaceholderText("my therapist")
+        self.recipient_name.setAccessibleDescription(
+            "Optional. Bundles for the same name go together in your therapist's workspace"
+        )
+        self.recipient_label = label("Who is it for? (optional)", wrap=False)
+        self.recipient_label.setBuddy(self.recipient_name)
+        self.code_box = QWidget()
+        cb = QHBoxLayout(self.code_box)
+        cb.setContentsMargins(36, 0, 0, 0)
+        cb.addWidget(self.recipient_label)
+        cb.addWidget(self.recipient_name, 1)
         self.contacts = QComboBox()
         self.contacts.setAccessibleName("Therapist")
         self.new_key_name = QLineEdit()
@@ -160,6 +176,7 @@ class PreparePage(QWidget):
         s3 = QVBoxLayout(step3)
         s3.addWidget(label("How should it be protected?", name="title"))
         s3.addWidget(self.by_code)
+        s3.addWidget(self.code_box)
         s3.addWidget(self.by_key)
         s3.addWidget(self.key_box)
         s3.addWidget(self.by_pdf)
@@ -333,6 +350,7 @@ class PreparePage(QWidget):
     def _update_method(self) -> None:
         by_key = self.by_key.isChecked()
         self.key_box.setVisible(by_key)
+        self.code_box.setVisible(self.by_code.isChecked())
         self.include_pdf.setVisible(not self.by_pdf.isChecked())
         self.pdf_note.setVisible(self.by_pdf.isChecked() or self.include_pdf.isChecked())
         self.save_button.setText("Save PDF…" if self.by_pdf.isChecked() else "Save bundle…")
@@ -346,6 +364,7 @@ class PreparePage(QWidget):
             new_key_name=self.new_key_name.text(),
             new_key=self.new_key.text(),
             include_pdf=self.include_pdf.isChecked(),
+            recipient_name=self.recipient_name.text().strip() if method == "code" else "",
         )
 
     def _on_save(self) -> None:
@@ -395,5 +414,6 @@ class PreparePage(QWidget):
         self.secret_label.setText("")
         self.new_key.clear()
         self.new_key_name.clear()
+        self.recipient_name.clear()
         self.content = None
         self.steps.setCurrentIndex(0)

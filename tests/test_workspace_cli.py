@@ -82,7 +82,7 @@ def test_a_therapist_keeps_reads_renames_and_removes(
 
 
 def test_sentences_for_what_cannot_be_kept(workspace: tuple[Path, str], tmp_path: Path) -> None:
-    path, key = workspace
+    path, _key = workspace
     ana = _journal(tmp_path, "ana", "words")
     other = tmp_path / "o" / "workspace.vault"
     assert cli(other, "init", "--therapist", stdin=P).code == 0

@@ -257,6 +257,141 @@ def importing(window: MainWindow, out: Path) -> None:
         folder.rmdir()
 
 
+def sample_workspace(folder: Path) -> Path:
+    """A therapist's workspace with two patients: Ana (the demo journal, two
+    overlapping bundles ten days and one day ago, a new session, check-in and
+    agenda in the second) and Ben (one bundle; a newer one waits in
+    ``folder/for-the-appointment.agb``); notes and a discussed mark."""
+    from datetime import date, datetime, timedelta
+
+    from journal.core.journal.demo import populate
+    from journal.core.model import Answer, Entry, Phase, Route, Session
+    from journal.core.sharing import bundle, share
+    from journal.core.vault import vault as vaults
+    from journal.core.vault.keyfile import KdfParams
+    from journal.core.vault.repositories.keys import recipient_label
+    from journal.core.workspace import keeping
+    from journal.core.workspace.view import patient_view
+
+    cheap = KdfParams(memory_kib=64, time_cost=1, parallelism=1)  # sample data only
+    now = datetime.now().astimezone().replace(second=0, microsecond=0)
+    moment = [now - timedelta(days=10)]
+    path = folder / "workspace" / "workspace.vault"
+    workspace, _ = vaults.create(path, DEMO_PASSPHRASE, kdf=cheap, therapist=True)
+    key = workspace.keys.sharing_keys()[0].recipient
+
+    def made(journal: vaults.Vault, when: datetime) -> bytes:
+        content = share.collect(journal, share.offer(journal, everything=True), now=when)
+        content.patient_id = journal.keys.pseudonym(recipient_label(key=key))
+        share.record_export(journal, when)  # the next bundle compares with this one
+        return bundle.write_bundle(
+            content, report_html=report_html(content, images_as_files=True), recipients=[key]
+        )
+
+    words = "sample amber lantern road"  # the patients' journals: sample data only
+    ana, _ = vaults.create(folder / "ana" / "a.vault", words, kdf=cheap, clock=lambda: moment[0])
+    populate(ana, now=moment[0])
+    first = made(ana, moment[0])
+    moment[0] = now - timedelta(days=3)
+    session = ana.sessions.add(Session(started_at=moment[0], route=Route.IV, intention="Rest"))
+    ana.entries.add(
+        Entry(
+            phase=Phase.RIGHT_AFTER,
+            title="The fifth infusion",
+            session_id=session.id,
+            answers=[Answer("text", "What do you remember first?", text="A lighthouse, dimming.")],
+        )
+    )
+    moment[0] = now - timedelta(days=2)
+    ana.checkins.add(CheckinKind.PHQ9, [1, 1, 0, 1, 0, 1, 0, 0, 0])
+    ana.entries.add(
+        Entry(
+            phase=Phase.BEFORE_THERAPY,
+            title="For next Tuesday",
+            answers=[
+                Answer(
+                    "agenda",
+                    "What would you like to talk about?",
+                    text="- The lighthouse\n- Sleeping through the night again",
+                )
+            ],
+        )
+    )
+    second = made(ana, now - timedelta(days=1))
+    ana.close()
+    ben, _ = vaults.create(folder / "ben" / "b.vault", words, kdf=cheap, clock=lambda: moment[0])
+    moment[0] = now - timedelta(days=6)
+    ben.entries.add(
+        Entry(
+            phase=Phase.RIGHT_AFTER,
+            title="First session",
+            answers=[Answer("text", "Images and colours", text="Green, a slow river.")],
+        )
+    )
+    ben.checkins.add(CheckinKind.PHQ9, [2, 2, 1, 2, 1, 1, 1, 1, 0])
+    third = made(ben, now - timedelta(days=5))
+    moment[0] = now - timedelta(hours=5)
+    ben.checkins.add(CheckinKind.PHQ9, [1, 2, 1, 1, 1, 1, 0, 1, 0])
+    (folder / "for-the-appointment.agb").write_bytes(made(ben, now - timedelta(hours=4)))
+    ben.close()
+    for data in (first, second, third):
+        keeping.keep(workspace, keeping.open_file(workspace, data))
+    work = workspace.workspace
+    ana_id = next(p.id for p in work.patients() if p.bundles == 2)
+    work.rename(ana_id, "Ana M.")
+    work.save_note(
+        ana_id,
+        date.today() - timedelta(days=9),
+        "## Appointment\nThe door in the ocean: she went through. Talked about her sister.",
+    )
+    work.save_note(ana_id, date.today(), "Lighthouse image — *dimming*, not gone. Ask about sleep.")
+    work.mark_discussed(ana_id, patient_view(workspace, ana_id).agenda[0].key, True)
+    workspace.close()
+    return path
+
+
+def therapist_workspace(out: Path, folder: Path, settings: Settings) -> None:
+    """The patients, a patient's page (overview, report, notes) and the
+    reader's *Keep in my workspace*."""
+    path = sample_workspace(folder)
+    window = MainWindow(runner=VaultRunner(), settings=settings, vault_path=path)
+    window.resize(*SIZE)
+    window.show()
+    window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
+    window.unlock_page.submit.click()
+    wait_for(lambda: window.current_page() == "patients" and not window.runner.busy)
+
+    def both(name: str) -> None:
+        """At 1366×768, and on a netbook-sized screen (1024×600)."""
+        shoot(window, out, name)
+        window.resize(1024, 600)
+        shoot(window, out, f"{name}-1024x600")
+        window.resize(*SIZE)
+
+    both("therapist-patients")
+    flow = window.flows.workspace
+    flow.open_patient(flow.patients.patients[0].id)
+    wait_for(lambda: window.current_page() == "patient" and not window.runner.busy)
+    both("therapist-patient")
+    page = flow.patient
+    for index, name in ((1, "report"), (3, "notes")):
+        page.tabs.setCurrentIndex(index)
+        shoot(window, out, f"therapist-patient-{name}")
+    window.open_bundle_path(folder / "for-the-appointment.agb")
+    wait_for(lambda: bool(window.flows.sharing.readers))
+    reader = window.flows.sharing.readers[-1]
+    assert isinstance(reader, ReaderWindow)
+    reader.resize(*SIZE)
+    wait_for(lambda: reader.stack.currentIndex() == 1, 30_000)
+    shoot(reader, out, "therapist-reader-keep")
+    reader.keep_bundle()
+    wait_for(lambda: bool(reader.kept_note.text()) and not window.runner.busy)
+    shoot(reader, out, "therapist-reader-kept")
+    reader.close()
+    window.close()
+    window.runner.shutdown()
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -421,6 +556,7 @@ def main() -> None:
             importing(window, out)
             window.close()
             window.runner.shutdown()
+        therapist_workspace(out, Path(scratch), settings)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QListWidgetItem, QVBoxLayout, QWidget
 
 from journal.core.vault.repositories.workspace import AppointmentNote
 from journal.core.workspace.record import day_text
 from journal.ui.clipboard import copy_secret
+from journal.ui.item_views import wrapping_list
 from journal.ui.widgets import ResponsiveRow, button, fit_dialog, label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,9 +26,7 @@ class RecordDialog(QDialog):
     def __init__(self, patient: str, notes: list[AppointmentNote], parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export for the clinical record")
-        self.list = QListWidget()
-        self.list.setAccessibleName("Appointment notes to include")
-        self.list.setWordWrap(True)
+        self.list = wrapping_list("Appointment notes to include")
         self.list.setMinimumHeight(120)
         for note in sorted(notes, key=lambda n: n.day):
             first = " ".join(note.body.split())

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QSizePolicy, QToolBar, QToolButton, QWidget
 
 if TYPE_CHECKING:
     from journal.ui.composition import Flows
@@ -193,6 +193,10 @@ class WindowActions:
                 # Reachable with Tab, like every other control (a toolbar's
                 # buttons take no keyboard focus by default).
                 widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # The "»" Qt shows when the actions do not fit (large type): named too.
+        more = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if more is not None:
+            more.setAccessibleName("More toolbar actions")
         return toolbar
 
     def set_unlocked(self, unlocked: bool) -> None:

@@ -166,6 +166,10 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QTreeView:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border: 3px solid {t.focus}; }}
     QListView::item, QTreeView::item {{ padding: 8px; }}
+    QListView::indicator {{ width: {text_size + 6}px; height: {text_size + 6}px;
+        border: 2px solid {t.text}; border-radius: 6px; background: {t.surface}; }}
+    QListView::indicator:checked {{ background: {t.accent}; border-color: {t.accent};
+                                    image: url("{check_icon}"); }}
     QListView::item:selected, QTreeView::item:selected {{ background: {t.highlight};
                                                           color: {t.text}; }}
     QCheckBox, QRadioButton {{ spacing: 14px; padding: 4px 6px; min-height: 1.5em;
@@ -189,7 +193,7 @@ def stylesheet(theme: Theme, text_size: int) -> str:
     QTabBar {{ qproperty-drawBase: 0; }}
     QTabBar::tab {{ background: {t.background}; color: {t.text}; border: 1px solid {t.border};
                     border-radius: 10px; padding: 6px 16px; margin: 0 6px 6px 0; }}
-    QTabBar::tab:selected {{ background: {t.highlight}; border: 2px solid {t.accent};
+    QTabBar::tab:selected {{ background: {t.highlight}; border: 1px solid {t.text};
                              font-weight: 700; }}
     QTabBar::tab:focus {{ border: 3px solid {t.focus}; }}
     QWidget#offer {{ background: {t.surface}; border: 1px solid {t.border};

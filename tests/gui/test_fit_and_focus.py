@@ -302,3 +302,148 @@ def test_placeholders_and_disabled_text_are_legible(
     finally:
         qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
+
+
+# --- the therapist's workspace -------------------------------------------------------
+
+
+def _workspace_with_patients(qtbot: QtBot, make_window: WindowFactory, tmp_path: Path) -> Any:
+    """A workspace window with two patients (one with overlapping bundles, an
+    agenda and notes), on the patient's page."""
+    from datetime import date
+
+    from journal.core.vault import vault as vaults
+    from journal.core.workspace import keeping
+    from tests.conftest import FAST_KDF, PASSPHRASE
+    from tests.gui.conftest import run_in_vault
+    from tests.gui.test_workspace import export_to, open_workspace, patient_journal
+
+    path = tmp_path / "w" / "w.vault"
+    vault, _ = vaults.create(path, PASSPHRASE, kdf=FAST_KDF, therapist=True)
+    key = vault.keys.sharing_keys()[0].recipient
+    for name, words in (("a", "lantern"), ("b", "harbour")):
+        journal = patient_journal(tmp_path / name / "j.vault", words)
+        for number in (1, 2):
+            data = export_to(journal, tmp_path / f"{name}{number}.agb", key).read_bytes()
+            keeping.keep(vault, keeping.open_file(vault, data))
+        journal.close()
+    vault.workspace.save_note(1, date.today(), "A note of **today**, rather long " * 8)
+    vault.workspace.save_note(1, date(2026, 1, 5), "An older note")
+    vault.close()
+    window = open_workspace(qtbot, make_window, path)
+    window.flows.workspace.open_patient(1)
+    qtbot.waitUntil(lambda: window.current_page() == "patient" and not window.runner.busy)
+    assert run_in_vault(qtbot, window, lambda v: len(v.workspace.patients())) == 2
+    return window
+
+
+def _workspace_dialogs(window: Any) -> list[QDialog]:
+    from journal.ui.chooser import ChooserDialog, TextDialog
+    from journal.ui.clinical_record import PasswordDialog, RecordDialog
+
+    notes = window.flows.workspace.patient.notes.notes
+    return [
+        RecordDialog("Patient 1", notes, window),
+        PasswordDialog("clinical-record-2026-12-02.pdf", "word-" * 8 + "end", window),
+        TextDialog(window, "Rename the patient", "A name you will recognise.", "Ana", "Rename"),
+        ChooserDialog(
+            window, "Whose bundle is it?", "Keep it with:", [(0, "A new patient"), (1, "Ana")]
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "text_size"), [(1024, 600, 20), (1366, 768, keys.TEXT_SIZE.maximum)]
+)
+def test_the_workspace_fits_a_small_screen(
+    qtbot: QtBot,
+    qapp: QApplication,
+    make_window: WindowFactory,
+    settings: Settings,
+    tmp_path: Path,
+    width: int,
+    height: int,
+    text_size: int,
+) -> None:
+    from journal.ui.pages.patient import TABS
+
+    font, sheet, palette = qapp.font(), qapp.styleSheet(), qapp.palette()
+    apply_theme(qapp, settings.theme, text_size)
+    try:
+        window = _workspace_with_patients(qtbot, make_window, tmp_path)
+        window.resize(width, height)
+        page = window.flows.workspace.patient
+        problems: list[str] = []
+        for index, name in enumerate(TABS):
+            page.tabs.setCurrentIndex(index)
+            qtbot.wait(5)
+            problems += _problems(window, f"patient/{name} at {width}×{height}, {text_size} pt")
+        window.flows.workspace.go_patients()
+        qtbot.waitUntil(lambda: window.current_page() == "patients" and not window.runner.busy)
+        problems += _problems(window, f"patients at {width}×{height}, {text_size} pt")
+        window.flows.workspace.open_patient(1)
+        qtbot.waitUntil(lambda: window.current_page() == "patient" and not window.runner.busy)
+        for dialog in _workspace_dialogs(window):
+            hint = dialog.minimumSizeHint()
+            title = dialog.windowTitle()
+            if hint.width() > width or hint.height() > height:
+                problems.append(f"dialog {title!r} needs {hint.width()}×{hint.height()}")
+            dialog.resize(
+                min(width, dialog.sizeHint().width()), min(height, dialog.sizeHint().height())
+            )
+            dialog.show()
+            qtbot.wait(5)
+            problems += _problems(dialog, f"dialog {title!r} at {width}×{height}")
+            dialog.close()
+        assert problems == [], "\n".join(problems)
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
+        qapp.setPalette(palette)
+
+
+@pytest.mark.parametrize(
+    "page", ["patients", "patient/Overview", "patient/Notes", "patient/Search"]
+)
+def test_tab_walks_the_workspace_s_pages(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, page: str
+) -> None:
+    from journal.ui.pages.patient import TABS
+
+    window = _workspace_with_patients(qtbot, make_window, tmp_path)
+    name, _, tab = page.partition("/")
+    if name == "patients":
+        window.flows.workspace.go_patients()
+    else:
+        window.flows.workspace.patient.tabs.setCurrentIndex(TABS.index(tab))
+    qtbot.waitUntil(lambda: window.current_page() == name and not window.runner.busy)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    shown = window.pages[name]
+    controls = [
+        c
+        for c in shown.findChildren(QWidget)
+        if isinstance(c, (*CONTROLS, QAbstractScrollArea))
+        and c.isVisibleTo(window)
+        and c.isEnabled()
+        and c.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not isinstance(c, QScrollArea)
+        and not isinstance(c.parentWidget(), (QComboBox, QAbstractSpinBox, QAbstractScrollArea))
+    ]
+    first = controls[0]
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    walked: list[QWidget] = []
+    for _ in range(80):  # Tab also steps through a date's day, month and year
+        current = QApplication.focusWidget()
+        assert isinstance(current, QWidget)
+        if current is first and walked:
+            break
+        if current not in walked:
+            walked.append(current)
+        qtbot.keyClick(current, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is first  # around and back: nobody is caught
+    missed = [f"{type(c).__name__} {c.accessibleName()!r}" for c in controls if c not in walked]
+    assert missed == []
+    unnamed = [type(c).__name__ for c in controls if not c.accessibleName()]
+    assert unnamed == []

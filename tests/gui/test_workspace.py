@@ -25,12 +25,13 @@ from journal.core.vault import vault as vaults
 from journal.export import export_for_therapy
 from journal.ui import clinical_record, dialogs
 from journal.ui.main_window import MainWindow
-from journal.ui.pages.patient import TABS
+from journal.ui.pages.patient import TABS, PatientPage
 from journal.ui.reader import ReaderWindow
 from journal.ui.settings import AUTO_LOCK_MINUTES, Settings
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, type_text
 from tests.helpers import seal
+from tests.test_leaks import _encodings, _files_containing
 
 CANARY = "Marshwren47"
 
@@ -103,7 +104,7 @@ def keep(qtbot: QtBot, window: MainWindow, path: Path) -> ReaderWindow:
     return reader
 
 
-def open_patient(qtbot: QtBot, window: MainWindow, name: str) -> Any:
+def open_patient(qtbot: QtBot, window: MainWindow, name: str) -> PatientPage:
     page = window.flows.workspace.patients
     row = next(i for i, p in enumerate(page.patients) if p.name == name)
     page.list.setCurrentRow(row)
@@ -113,7 +114,7 @@ def open_patient(qtbot: QtBot, window: MainWindow, name: str) -> Any:
     return window.flows.workspace.patient
 
 
-def tab(page: Any, name: str) -> None:
+def tab(page: PatientPage, name: str) -> None:
     page.tabs.setCurrentIndex(TABS.index(name))
 
 
@@ -231,8 +232,9 @@ def test_bundles_are_kept_from_the_reader_and_read_across_visits(
     assert patients.list.item(0).text().startswith("Patient 1\n2 bundles · the newest made ")
     page = open_patient(qtbot, window, "Patient 1")
     assert page.name.text() == "Patient 1"
-    assert page.summary.text().startswith("2 bundles kept")
-    assert page.new_title.text().startswith("New since the bundle of ")
+    assert page.summary.text().startswith("2 bundles, made ")
+    assert page.summary.text().endswith(" · 0 notes")
+    assert page.new_title.text().startswith("New since ")
     new = [page.new.item(i).text() for i in range(page.new.count())]
     assert any(line.endswith("· Later") for line in new)
     assert any(line.startswith("Check-in") and "Mood 8" in line for line in new)
@@ -275,11 +277,11 @@ def test_discussed_marks_persist_and_locking_clears_the_pages(
         "the dream of the lake",
         "sleep",
     ]
-    assert window.focusWidget() is agenda and agenda.currentRow() == 0
+    assert agenda.currentRow() == 0 and window.focusWidget() is agenda
     qtbot.keyClick(agenda, Qt.Key.Key_Space)  # ticks the highlighted item
     qtbot.waitUntil(lambda: not window.runner.busy)
     assert agenda.item(0).checkState() == Qt.CheckState.Checked
-    assert page.agenda_hint.text().startswith("1 item not yet discussed")
+    assert page.agenda_title.text().startswith("Agenda · 1 of 2 to discuss")
     marks = run_in_vault(qtbot, window, lambda v: v.workspace.discussed(page.patient_id))
     assert len(marks) == 1
     # Locking: nothing of the patient stays in a widget.
@@ -303,6 +305,7 @@ def test_a_note_is_autosaved_and_never_in_the_export_of_everything(
     make_window: WindowFactory,
     workspace_path: Path,
     two_patients: dict[str, Path],
+    home: Path,
 ) -> None:
     window = open_workspace(qtbot, make_window, workspace_path)
     keep(qtbot, window, two_patients["a1"]).close()
@@ -330,6 +333,8 @@ def test_a_note_is_autosaved_and_never_in_the_export_of_everything(
     assert not any(CANARY.encode() in data for data in files.values())
     # Closed and opened again: the note is there, in the editor for today.
     window.close()
+    for root in (home, workspace_path.parent):  # settings, caches, temp, the vault's files
+        assert _files_containing(root, _encodings(CANARY)) == [], root
     window = open_workspace(qtbot, make_window, workspace_path)
     page = open_patient(qtbot, window, "Patient 1")
     assert page.notes.body() == f"Talked about the lake. {CANARY} ✍ More."
@@ -375,7 +380,7 @@ def test_notes_new_and_deleted_and_the_clinical_record(
     target = tmp_path / "record.pdf"
     answers["save_file_name"] = target
     qtbot.keyClick(notes.export_button, Qt.Key.Key_Space)
-    flow = window.flows.workspace
+    flow = window.flows.workspace.notes
     qtbot.waitUntil(lambda: flow.password_dialog is not None, timeout=20_000)
     dialog = flow.password_dialog
     assert dialog is not None and sorted(asked[0]) == sorted(n.id for n in notes.notes)
@@ -478,7 +483,8 @@ def test_search_finds_the_patients_words_and_enter_shows_the_entry(
     qtbot.keyClick(page.field, Qt.Key.Key_Return)
     assert window.focusWidget() is page.results
     qtbot.keyClick(page.results, Qt.Key.Key_Return)
-    assert window.focusWidget() is page.entry and "the owl came back" in page.entry.toPlainText()
+    assert "the owl came back" in page.entry.toPlainText()
+    assert window.focusWidget() is page.entry
     page.field.clear()
     type_text(page.field, "harbour")  # the other patient's words
     qtbot.waitUntil(lambda: page.found.text() == "No entry holds those words.")
@@ -543,9 +549,9 @@ def test_a_share_code_bundle_says_whom_it_is_for(
     qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "home" and not window.runner.busy)
     ids = []
+    page = window.prepare_page
     for number, name in enumerate(("Dr Rivera", "  dr rivera", "")):
         window.flows.sharing.go_prepare()
-        page = window.prepare_page
         qtbot.waitUntil(lambda: page.tree.topLevelItemCount() > 0 and not window.runner.busy)
         page.period_box.setCurrentIndex(page.period_box.findData("all"))  # not "since the last"
         page.period_box.activated.emit(page.period_box.currentIndex())
@@ -555,6 +561,7 @@ def test_a_share_code_bundle_says_whom_it_is_for(
         page.to_send.click()
         assert page.by_code.isChecked() and page.recipient_name.isVisible()
         assert page.recipient_name.placeholderText() == "my therapist"
+        page.recipient_name.clear()  # (it keeps the last name while the journal is open)
         page.recipient_name.setFocus()
         type_text(page.recipient_name, name)
         target = tmp_path / f"{number}.agb"
@@ -568,3 +575,41 @@ def test_a_share_code_bundle_says_whom_it_is_for(
     assert ids[0] == ids[1] != ids[2]  # one name, one patient in the workspace
     page.by_key.setChecked(True)
     assert not page.recipient_name.isVisibleTo(page)
+
+
+def test_the_workspace_flow_alone_keeps_and_saves_one_note(
+    qtbot: QtBot,
+    settings: Settings,
+    workspace_path: Path,
+    two_patients: dict[str, Path],
+) -> None:
+    """With the fake shell (operations at once, no window): a bundle kept by
+    the flow's `keep`, the list, and a note saved twice stays one note."""
+    from journal.core.workspace import keeping
+    from journal.ui.flows.workspace import WorkspaceFlow
+    from tests.gui.fake_shell import FakeShell
+
+    vault = vaults.unlock(workspace_path, PASSPHRASE)
+    shell = FakeShell(settings=settings, vault_path=workspace_path, vault=vault)
+    qtbot.addWidget(shell.stack)
+    flow = WorkspaceFlow(shell)
+    shell.add(flow)
+    said: list[tuple[str, bool]] = []
+    opened = keeping.open_file(vault, two_patients["a1"].read_bytes())
+    flow.keep(opened, shell.stack, lambda text, kept: said.append((text, kept)))
+    assert said == [
+        ("Kept in your workspace under Patient 1. You can rename them on the patients page.", True)
+    ]
+    flow.go_patients()
+    assert shell.current == "patients" and [p.name for p in flow.patients.patients] == ["Patient 1"]
+    flow.open_patient(1)
+    assert shell.current == "patient"
+    notes = flow.patient.notes
+    type_text(notes.editor, "first")
+    flow.flush_note()
+    type_text(notes.editor, " and more")
+    flow.flush_note()
+    assert [n.body for n in vault.workspace.notes(1)] == ["first and more"]
+    flow.clear()
+    assert flow.patient.view is None and notes.body() == ""
+    vault.close()

@@ -10,15 +10,16 @@ from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from journal.core.vault.repositories.workspace import AppointmentNote
 from journal.core.workspace.record import day_text
+from journal.ui.item_views import wrapping_list
 from journal.ui.widgets import ResponsiveRow, button, label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -35,7 +36,7 @@ def _qdate(day: date) -> QDate:
 def note_line(note: AppointmentNote) -> str:
     first = next((line.strip() for line in note.body.splitlines() if line.strip()), "")
     first = first.lstrip("#*-> ").strip()
-    shown = first if len(first) <= 60 else first[:59] + "…"
+    shown = first if len(first) <= 40 else first[:39].rstrip(" .,;:") + "…"
     return f"{day_text(note)}\n{shown or '(empty)'}"
 
 
@@ -54,10 +55,7 @@ class NotesTab(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.notes: list[AppointmentNote] = []
-        self.list = QListWidget()
-        self.list.setAccessibleName("Appointment notes")
-        self.list.setWordWrap(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list = wrapping_list("Appointment notes")
         self.list.currentItemChanged.connect(self._on_chosen)
         self.list.itemActivated.connect(lambda _item: self._write())
         self.day = QDateEdit()
@@ -86,21 +84,22 @@ class NotesTab(QWidget):
         when.addWidget(self.day)
         when.addStretch(1)
         when.addWidget(self.saved)
-        writing = QVBoxLayout()
-        writing.setSpacing(8)
-        writing.addLayout(when)
-        writing.addWidget(self.editor, 1)
+        # The note's date over both columns: the list keeps its width at large type.
         columns = QHBoxLayout()
         columns.setSpacing(16)
         columns.addWidget(self.list, 2)
-        columns.addLayout(writing, 3)
+        columns.addWidget(self.editor, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
-        layout.addWidget(actions)
+        layout.addLayout(when)
         layout.addLayout(columns, 1)
-        self.list.setMinimumHeight(120)
-        self.editor.setMinimumHeight(120)
+        layout.addWidget(actions)
+        # Each takes the height there is: their own preferred heights never make
+        # the patient's page scroll.
+        for widget in (self.list, self.editor):
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            widget.setMinimumHeight(110)
 
     # -- what the flow shows ---------------------------------------------------------
 

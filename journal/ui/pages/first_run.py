@@ -107,11 +107,12 @@ class CreateVaultPage(QWidget):
         roles = QVBoxLayout(role_box)
         roles.setContentsMargins(0, 0, 0, 0)
         roles.setSpacing(2)
+        # Just above the button whose words it changes ("Create my workspace").
+        roles.addWidget(label("What will you keep here?", name="hint"))
         roles.addWidget(self.journal)
         roles.addWidget(self.therapist)
         column = centered_column(
             label("Choose your passphrase", name="title"),
-            role_box,
             intro,
             self.suggested,
             ways,
@@ -119,6 +120,7 @@ class CreateVaultPage(QWidget):
             self.feedback,
             self.repeat,
             self.show_typed,
+            role_box,
             self.error,
             self.submit,
         )
@@ -186,6 +188,8 @@ class CreateVaultPage(QWidget):
     def set_busy(self, busy: bool) -> None:
         what = "workspace" if self.therapist.isChecked() else "journal"
         self.submit.setEnabled(not busy)
+        for radio in (self.journal, self.therapist):
+            radio.setEnabled(not busy)
         self.submit.setText(f"Creating your {what}…" if busy else f"Create my {what}")
         self.submit.setAccessibleName(self.submit.text())
 

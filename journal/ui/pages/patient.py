@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,9 +16,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -26,23 +27,33 @@ from journal.core.checkins.instruments import INSTRUMENTS, number
 from journal.core.journal.render import entry_html
 from journal.core.model import Checkin, Entry, Session
 from journal.core.sharing.share import BundleContent
-from journal.core.text import count, day
+from journal.core.text import count, day, short_day
 from journal.core.workspace.view import AgendaItem, Hit, NewSince, PatientView
+from journal.ui.item_views import wrapping_list
 from journal.ui.pages.appointment_notes import NotesTab
 from journal.ui.widgets import ReportView, button, label, scrolled
 
+W = TypeVar("W", bound=QWidget)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 TABS = ("Overview", "Report", "Search", "Notes", "Bundles")
 
 
-def _list(accessible: str) -> QListWidget:
-    widget = QListWidget()
-    widget.setAccessibleName(accessible)
-    widget.setWordWrap(True)
-    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    widget.setMinimumHeight(110)
+def filling(widget: W, minimum: int = 110) -> W:
+    """``widget`` takes the height there is, down to ``minimum``: its own
+    preferred height (a list's, a text view's) never makes the page scroll."""
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+    widget.setMinimumHeight(minimum)
     return widget
+
+
+def _list(accessible: str) -> QListWidget:
+    return filling(wrapping_list(accessible))
+
+
+def when(moment: datetime | None) -> str:
+    """ "29 Nov" this year, "29 Nov 2025" before."""
+    return "" if moment is None else short_day(moment, year_of=datetime.now().astimezone())
 
 
 def entry_title(entry: Entry) -> str:
@@ -58,7 +69,7 @@ def checkin_text(checkin: Checkin, content: BundleContent) -> str:
 
 
 def session_text(session: Session) -> str:
-    return f"Session · {day(session.started_at)} · {session.route.label}"
+    return f"Session · {when(session.started_at)} · {session.route.label}"
 
 
 def new_lines(new: NewSince, content: BundleContent) -> list[tuple[str, int | None]]:
@@ -67,10 +78,10 @@ def new_lines(new: NewSince, content: BundleContent) -> list[tuple[str, int | No
     for session in new.sessions:
         dated.append((session.started_at, session_text(session), None))
     for entry in new.entries:
-        written = f" · {day(entry.created_at)}" if entry.created_at else ""
+        written = f" · {when(entry.created_at)}" if entry.created_at else ""
         dated.append((entry.created_at, f"Entry{written} · {entry_title(entry)}", entry.id))
     for checkin in new.checkins:
-        text = f"Check-in · {day(checkin.taken_at)} · {checkin_text(checkin, content)}"
+        text = f"Check-in · {when(checkin.taken_at)} · {checkin_text(checkin, content)}"
         dated.append((checkin.taken_at, text, None))
     dated.sort(key=lambda row: (0, row[0]) if row[0] is not None else (1,))
     return [(text, ident) for _when, text, ident in dated]
@@ -110,22 +121,23 @@ class PatientPage(QWidget):
         self.tabs.setDocumentMode(True)
         # Overview: the agenda first (what the patient wants to talk about), then what is new.
         self.agenda = _list("Agenda: what they'd like to talk about")
+        self.agenda.setAccessibleDescription("Space ticks an item discussed")
         self.agenda.itemChanged.connect(self._on_agenda_changed)
+        self.agenda_title = label("Agenda", name="strong")
         self.agenda_hint = label("", name="hint")
+        self.agenda_hint.hide()
         self.new_title = label("New since the last bundle", name="strong")
         self.new = _list("New since the last bundle")
+        self.new.setAccessibleDescription("Enter on an entry shows its text")
         self.new.itemActivated.connect(self._on_new_activated)
         self.new_hint = label("", name="hint")
+        self.new_hint.hide()
         overview = QWidget()
         columns = QHBoxLayout(overview)
         columns.setContentsMargins(12, 12, 12, 12)
         columns.setSpacing(20)
         for heading, hint, widget in (
-            (
-                label("Agenda · tick what was discussed", name="strong"),
-                self.agenda_hint,
-                self.agenda,
-            ),
+            (self.agenda_title, self.agenda_hint, self.agenda),
             (self.new_title, self.new_hint, self.new),
         ):
             column = QVBoxLayout()
@@ -134,9 +146,9 @@ class PatientPage(QWidget):
             column.addWidget(hint)
             column.addWidget(widget, 1)
             columns.addLayout(column, 1)
-        self.tabs.addTab(overview, "&Overview")
+        self._add_tab(overview, "&Overview")
         # Report: the report of every bundle together (trends across visits).
-        self.report = ReportView("Report across every bundle")
+        self.report = filling(ReportView("Report across every bundle"), 150)
         self.tabs.addTab(self.report, "&Report")
         # Search: every entry (newest first), or those holding the words typed.
         self.field = QLineEdit()
@@ -150,23 +162,21 @@ class PatientPage(QWidget):
         self.results.itemActivated.connect(lambda _item: self._read())
         self.found = label("", name="hint")
         self.found.setAccessibleName("Search results")
-        self.entry = QTextBrowser()
-        self.entry.setOpenLinks(False)
-        self.entry.setAccessibleName("Entry text")
+        self.entry = filling(ReportView("Entry text"))  # at the report's reading size
         search = QWidget()
         search_layout = QVBoxLayout(search)
         search_layout.setContentsMargins(12, 12, 12, 12)
         search_layout.addWidget(self.field)
         search_layout.addWidget(self.found)
-        split = QSplitter()
+        split = filling(QSplitter())
         split.setChildrenCollapsible(False)
         split.addWidget(self.results)
         split.addWidget(self.entry)
         split.setSizes([2, 3])
         search_layout.addWidget(split, 1)
-        self.tabs.addTab(search, "&Search")
+        self._add_tab(search, "&Search")
         self.notes = NotesTab()
-        self.tabs.addTab(self.notes, "&Notes")
+        self._add_tab(self.notes, "&Notes")
         self.bundles = _list("Bundles kept, newest first")
         bundles = QWidget()
         bundles_layout = QVBoxLayout(bundles)
@@ -180,7 +190,7 @@ class PatientPage(QWidget):
             )
         )
         bundles_layout.addWidget(self.bundles, 1)
-        self.tabs.addTab(bundles, "&Bundles")
+        self._add_tab(bundles, "&Bundles")
         header = QHBoxLayout()
         header.setSpacing(16)
         header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -189,16 +199,17 @@ class PatientPage(QWidget):
         names.addWidget(self.name)
         names.addWidget(self.summary)
         header.addLayout(names, 1)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
-        self.tabs.setMinimumHeight(300)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
+
+    def _add_tab(self, content: QWidget, title: str) -> None:
+        """A tab whose content scrolls on its own when the type is large, so the
+        name and the tabs stay in view (and a tab not yet shown never makes
+        the page taller than the screen)."""
+        self.tabs.addTab(scrolled(content), title)
 
     # -- what the flow shows ---------------------------------------------------------
 
@@ -212,21 +223,22 @@ class PatientPage(QWidget):
         self.view = view
         patient, bundles = view.patient, view.bundles
         self.name.setText(patient.name)
-        span = (
-            f"{count(len(bundles), 'bundle')} kept, made {day(bundles[0].made_at)}"
-            + (f" to {day(bundles[-1].made_at)}" if len(bundles) > 1 else "")
-            if bundles
-            else "No bundles kept."
-        )
-        self.summary.setText(f"{span} · {count(len(view.notes), 'appointment note')}")
+        first, last = (day(bundles[0].made_at), day(bundles[-1].made_at)) if bundles else ("", "")
+        if not bundles:
+            span = "No bundles kept"
+        elif first == last:
+            span = f"{count(len(bundles), 'bundle')}, made {last}"
+        else:
+            span = f"{count(len(bundles), 'bundle')}, made {when(bundles[0].made_at)} to {last}"
+        self.summary.setText(f"{span} · {count(len(view.notes), 'note')}")
         self._show_agenda(view.agenda)
         self._show_new(view)
         self.report.setHtml(report_html)
         self.bundles.clear()
         for kept in reversed(bundles):
             self.bundles.addItem(
-                f"Made {day(kept.made_at)}, {kept.made_at.astimezone():%H:%M}\n"
-                f"kept {day(kept.kept_at)}"
+                f"Made {day(kept.made_at)}, {kept.made_at.astimezone():%H:%M}"
+                f" · kept {day(kept.kept_at)}"
             )
         if not same:
             self.field.clear()
@@ -234,10 +246,13 @@ class PatientPage(QWidget):
         self.query_changed.emit(self.field.text())
 
     def _show_agenda(self, items: list[AgendaItem]) -> None:
+        """Each item; those of an earlier agenda than the newest say when."""
+        newest = max((i.written for i in items if i.written is not None), default=None)
         with QSignalBlocker(self.agenda):
             self.agenda.clear()
             for agenda_item in items:
-                written = f"\nwritten {day(agenda_item.written)}" if agenda_item.written else ""
+                older = agenda_item.written is not None and agenda_item.written != newest
+                written = f"\nfrom {when(agenda_item.written)}" if older else ""
                 item = QListWidgetItem(f"{agenda_item.text}{written}")
                 item.setData(KEY_ROLE, agenda_item.key)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -248,13 +263,17 @@ class PatientPage(QWidget):
                 self.agenda.addItem(item)
             if items:
                 self.agenda.setCurrentRow(0)
-        left = sum(1 for i in items if not i.discussed)
-        self.agenda_hint.setText(
-            "Nothing on their agenda in the bundles kept."
-            if not items
-            else f"{count(left, 'item')} not yet discussed. Space ticks the highlighted one."
-        )
         self.agenda.setVisible(bool(items))
+        self.agenda_hint.setText("Nothing on their agenda in the bundles kept.")
+        self.agenda_hint.setVisible(not items)
+        self._count_agenda()
+
+    def _count_agenda(self) -> None:
+        rows = [self.agenda.item(row) for row in range(self.agenda.count())]
+        left = sum(1 for item in rows if item.checkState() != Qt.CheckState.Checked)
+        self.agenda_title.setText(
+            f"Agenda · {left} of {len(rows)} to discuss" if rows else "Agenda"
+        )
 
     def _show_new(self, view: PatientView) -> None:
         new = view.new
@@ -268,10 +287,9 @@ class PatientPage(QWidget):
                 else "No bundle kept yet."
             )
         else:
-            self.new_title.setText(f"New since the bundle of {day(new.since)}")
-            self.new_hint.setText(
-                "Nothing new since then." if new.empty else "Enter on an entry shows its text."
-            )
+            self.new_title.setText(f"New since {when(new.since)}")
+            self.new_title.setAccessibleDescription(f"since the bundle made on {day(new.since)}")
+            self.new_hint.setText("Nothing new since then." if new.empty else "")
             for text, ident in new_lines(new, view.content):
                 item = QListWidgetItem(text)
                 item.setData(ENTRY_ROLE, ident)
@@ -279,13 +297,14 @@ class PatientPage(QWidget):
             if self.new.count():
                 self.new.setCurrentRow(0)
         self.new.setVisible(self.new.count() > 0)
+        self.new_hint.setVisible(bool(self.new_hint.text()))
 
     def show_hits(self, hits: list[Hit], query: str) -> None:
         self.results.clear()
         for hit in hits:
             entry = hit.entry
-            when = f" · {day(entry.created_at)}" if entry.created_at else ""
-            item = QListWidgetItem(f"{entry_title(entry)}{when}\n{hit.snippet}")
+            written = f" · {when(entry.created_at)}" if entry.created_at else ""
+            item = QListWidgetItem(f"{entry_title(entry)}{written}\n{hit.snippet}")
             item.setData(ENTRY_ROLE, entry.id)
             self.results.addItem(item)
         self.found.setText(
@@ -330,15 +349,7 @@ class PatientPage(QWidget):
 
     def _on_agenda_changed(self, item: QListWidgetItem) -> None:
         self.discussed.emit(str(item.data(KEY_ROLE)), item.checkState() == Qt.CheckState.Checked)
-        if self.view is not None:
-            left = sum(
-                1
-                for row in range(self.agenda.count())
-                if self.agenda.item(row).checkState() != Qt.CheckState.Checked
-            )
-            self.agenda_hint.setText(
-                f"{count(left, 'item')} not yet discussed. Space ticks the highlighted one."
-            )
+        self._count_agenda()
 
     def _on_new_activated(self, item: QListWidgetItem) -> None:
         ident = item.data(ENTRY_ROLE)

@@ -5,10 +5,16 @@ says what to do first."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal.core.text import count, day
 from journal.core.vault.repositories.workspace import Patient
+from journal.ui.item_views import wrapping_list
 from journal.ui.widgets import ResponsiveRow, button, label, scrolled
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,11 +46,11 @@ class PatientsPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.patients: list[Patient] = []
-        self.list = QListWidget()
-        self.list.setAccessibleName("Patients")
-        self.list.setWordWrap(True)
+        self.list = wrapping_list("Patients")
         self.list.setSpacing(2)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As tall as there is room for (its own preferred height never makes
+        # the page scroll), and a few rows at least.
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.list.setMinimumHeight(160)
         self.list.itemActivated.connect(self._on_activated)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())

@@ -31,7 +31,7 @@ from journal.core.checkins.instruments import number
 from journal.core.sharing.markup import READING_PT
 from journal.core.sharing.share import BundleContent, Selection
 from journal.core.vault.repositories.keys import Contact
-from journal.ui.widgets import ReportView, button, label
+from journal.ui.widgets import ReportView, button, label, scrolled
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -172,8 +172,10 @@ class PreparePage(QWidget):
         kb.addWidget(self.load_key)
         for radio in (self.by_code, self.by_key, self.by_pdf):
             radio.toggled.connect(self._update_method)
-        step3 = QWidget()
-        s3 = QVBoxLayout(step3)
+        # The choices scroll on a small screen; Back and Save stay in view.
+        choices = QWidget()
+        s3 = QVBoxLayout(choices)
+        s3.setContentsMargins(0, 0, 0, 0)
         s3.addWidget(label("How should it be protected?", name="title"))
         s3.addWidget(self.by_code)
         s3.addWidget(self.code_box)
@@ -184,7 +186,10 @@ class PreparePage(QWidget):
         s3.addWidget(self.include_pdf)
         s3.addWidget(self.error)
         s3.addStretch(1)
-        s3.addLayout(self._row(back3, self.save_button))
+        step3 = QWidget()
+        step3_layout = QVBoxLayout(step3)
+        step3_layout.addWidget(scrolled(choices), 1)
+        step3_layout.addLayout(self._row(back3, self.save_button))
         self.steps.addWidget(step3)
         # 4. Done
         self.done_title = label("", name="title")

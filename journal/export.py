@@ -77,9 +77,7 @@ def export_for_therapy(
     return ExportResult(share_code=code, pdf_password=password, counts=content.counts())
 
 
-def export_clinical_record(
-    vault: Vault, patient_id: int, note_ids: set[int], path: Path
-) -> str:
+def export_clinical_record(vault: Vault, patient_id: int, note_ids: set[int], path: Path) -> str:
     """*Export for the clinical record*: the patient's summary across every
     bundle kept and the chosen appointment notes (no others), as an AES-256
     password-protected PDF at ``path``. Returns the new password."""

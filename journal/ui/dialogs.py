@@ -145,14 +145,23 @@ def choose(
 
 
 def ask_text(
-    parent: QWidget, title: str, text: str, current: str = "", *, ok: str = "Save"
+    parent: QWidget,
+    title: str,
+    text: str,
+    current: str = "",
+    *,
+    ok: str = "Save",
+    secret: bool = False,
 ) -> str | None:
-    """A short text typed (a name), or None when cancelled."""
-    from PySide6.QtWidgets import QDialog
+    """A short text typed (a name; with ``secret`` a passphrase, shown as
+    dots), or None when cancelled."""
+    from PySide6.QtWidgets import QDialog, QLineEdit
 
     from journal.ui.chooser import TextDialog
 
     dialog = TextDialog(parent, title, text, current, ok)
+    if secret:
+        dialog.field.setEchoMode(QLineEdit.EchoMode.Password)
     try:
         return dialog.field.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:

@@ -77,7 +77,9 @@ class ReaderWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.identities = identities
-        self.keep = keep
+        # Opened from the open workspace: its flow keeps the bundle. On its own
+        # (no window holds the vault open), the reader unlocks it to keep.
+        self.keep = keep or (self._keep_unlocking if vault_path is not None else None)
         runner.setParent(self)
         self.bundle_path = bundle_path
         self.vault_path = vault_path
@@ -149,7 +151,7 @@ class ReaderWindow(QMainWindow):
         self.flag_note.hide()
         self.keep_button = button("Keep in my workspace", primary=True)
         self.keep_button.clicked.connect(self.keep_bundle)
-        self.keep_button.setVisible(keep is not None)
+        self.keep_button.setVisible(self.keep is not None)
         self.kept_note = label("", name="hint")
         self.kept_note.setAccessibleName("Keeping")
         self.kept_note.hide()
@@ -266,6 +268,35 @@ class ReaderWindow(QMainWindow):
         self.keep_button.setEnabled(False)
         self.keep_button.setText("Keeping…")
         self.keep(self.opened, self, self._kept)
+
+    def _keep_unlocking(self, opened: OpenedBundle, parent: QWidget, report: Report) -> None:
+        from journal.core.workspace.keeping import keep_unlocking
+
+        vault_path = self.vault_path
+        passphrase = dialogs.ask_text(
+            parent,
+            "Keep in my workspace",
+            "Type the passphrase of your workspace to keep this bundle in it.",
+            ok="Keep",
+            secret=True,
+        )
+        if not passphrase or vault_path is None:
+            self.keep_button.setText("Keep in my workspace")
+            self.keep_button.setEnabled(True)
+            self.keep_button.setFocus()
+            return
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, JournalError):
+                report("Afterglow hit a bug while keeping this bundle; nothing was kept.", False)
+                raise error
+            report(error.message, False)
+
+        self.runner.run(
+            lambda: keep_unlocking(vault_path, passphrase, opened),
+            lambda kept: report(kept.sentence, True),
+            failed,
+        )
 
     def _kept(self, sentence: str, kept: bool) -> None:
         self.keep_button.setText("Keep in my workspace")

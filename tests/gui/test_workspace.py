@@ -613,3 +613,60 @@ def test_the_workspace_flow_alone_keeps_and_saves_one_note(
     flow.clear()
     assert flow.patient.view is None and notes.body() == ""
     vault.close()
+
+
+def test_the_reader_on_its_own_keeps_by_unlocking_the_workspace(
+    qtbot: QtBot, workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`afterglow FILE.agb` with no window open: the reader unlocks the
+    workspace (the passphrase asked again, never kept) to keep the bundle; an
+    older bundle without an id is sent to the app, where its patient is chosen."""
+    from journal.ui.runner import VaultRunner
+
+    patient = patient_journal(tmp_path / "p" / "p.vault", "lantern")
+    path = export_to(patient, tmp_path / "x.agb", sharing_key(workspace_path))
+    patient.close()
+    reader = ReaderWindow(bundle_path=path, vault_path=workspace_path, runner=VaultRunner())
+    qtbot.addWidget(reader)
+    reader.show()
+    type_text(reader.secret, PASSPHRASE)
+    qtbot.keyClick(reader.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: reader.stack.currentIndex() == 1, timeout=20_000)
+    assert reader.keep_button.isVisibleTo(reader)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "ask_text", lambda *a, **kw: asked.append(kw.get("ok", "")) or "wrong words"
+    )
+    qtbot.keyClick(reader.keep_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "passphrase" in reader.kept_note.text().casefold(), timeout=10_000)
+    assert reader.keep_button.isVisible() and asked == ["Keep"]
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **kw: PASSPHRASE)
+    qtbot.keyClick(reader.keep_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Kept in your workspace" in reader.kept_note.text(), timeout=10_000)
+    assert reader.delete_button.isVisible()
+    with vaults.unlock(workspace_path, PASSPHRASE) as vault:
+        assert [p.bundles for p in vault.workspace.patients()] == [1]
+    # An older bundle (no patient id): not kept from here.
+    files = bundle.unzip(bundle.decrypt(path.read_bytes(), identities=_identities(workspace_path)))
+    manifest = json.loads(files["manifest.json"])
+    del manifest["patient_id"]
+    files["manifest.json"] = json.dumps(manifest).encode()
+    old = tmp_path / "old.agb"
+    old.write_bytes(seal(files, sharing_key(workspace_path)))
+    again = ReaderWindow(bundle_path=old, vault_path=workspace_path, runner=VaultRunner())
+    qtbot.addWidget(again)
+    again.show()
+    type_text(again.secret, PASSPHRASE)
+    qtbot.keyClick(again.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: again.stack.currentIndex() == 1, timeout=20_000)
+    qtbot.keyClick(again.keep_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "older Afterglow" in again.kept_note.text(), timeout=10_000)
+    with vaults.unlock(workspace_path, PASSPHRASE) as vault:
+        assert [p.bundles for p in vault.workspace.patients()] == [1]
+    reader.close()
+    again.close()
+
+
+def _identities(path: Path) -> list[str]:
+    with vaults.unlock(path, PASSPHRASE) as vault:
+        return vault.keys.identity_secrets()

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from journal.core.errors import BundleInvalid, InvalidInput
 from journal.core.sharing import bundle
 from journal.core.sharing.bundle import OpenedBundle
 from journal.core.text import day
+from journal.core.vault import vault as vaults
 from journal.core.vault.repositories.workspace import Patient
 from journal.core.vault.vault import Vault
 
@@ -27,16 +29,43 @@ NOT_A_WORKSPACE = (
 )
 
 
+NO_PATIENT_ID = (
+    "This bundle was made by an older Afterglow and does not say whose journal it is. "
+    "Unlock your workspace in Afterglow and open the bundle there (File → Open bundle…) "
+    "to choose the patient; nothing was kept."
+)
+
+
 @dataclass(frozen=True)
 class Kept:
     patient: Patient
     new_patient: bool
     already: bool  # the same bundle was kept before: nothing changed
 
+    @property
+    def sentence(self) -> str:
+        """What the app says once keeping is done."""
+        if self.already:
+            return "This bundle was kept already; nothing changed."
+        new = " You can rename them on the patients page." if self.new_patient else ""
+        return f"Kept in your workspace under {self.patient.name}.{new}"
+
 
 def require_workspace(vault: Vault) -> None:
     if not vault.is_workspace:
         raise InvalidInput(NOT_A_WORKSPACE)
+
+
+def keep_unlocking(path: Path, passphrase: str, opened: OpenedBundle) -> Kept:
+    """Keep a verified bundle in the workspace at ``path``, unlocking it for
+    this alone (the reader on its own, with no window holding the workspace
+    open). A bundle without a patient id is refused: whose it is is chosen
+    in the app, among the patients."""
+    with vaults.unlock(path, passphrase) as vault:
+        require_workspace(vault)
+        if not opened.content.patient_id:
+            raise InvalidInput(NO_PATIENT_ID)
+        return keep(vault, opened)
 
 
 def open_file(vault: Vault, data: bytes, *, share_code: str | None = None) -> OpenedBundle:

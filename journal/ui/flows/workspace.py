@@ -241,11 +241,7 @@ class WorkspaceFlow(QObject):
         from journal.core.workspace import keeping
 
         def done(kept: Kept) -> None:
-            if kept.already:
-                report("This bundle was kept already; nothing changed.", True)
-            else:
-                new = " You can rename them on the patients page." if kept.new_patient else ""
-                report(f"Kept in your workspace under {kept.patient.name}.{new}", True)
+            report(kept.sentence, True)
             self.refresh()
 
         self.shell.submit(

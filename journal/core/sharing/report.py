@@ -151,14 +151,19 @@ def _motif_index(content: BundleContent, images: dict[int, str]) -> list[str]:
 
 
 def report_html(
-    content: BundleContent, *, images_as_files: bool = False, printed: bool = False
+    content: BundleContent,
+    *,
+    images_as_files: bool = False,
+    printed: bool = False,
+    title: str = "Journal shared for therapy",
 ) -> str:
     """The whole report, sanitised. Images are inlined as ``data:`` URIs (one
     self-contained page, for the app's reader and the PDF) or, with
     ``images_as_files``, point to their files beside the report in the
     archive (``attachments/…``: the bundle then holds each image once).
     ``printed``: laid out for a narrow paper page (the first screen in one
-    column) rather than a screen."""
+    column) rather than a screen. ``title``: another heading (a workspace's
+    report across every bundle of a patient)."""
     images = {
         a.id: (
             attachment_file_name(a)
@@ -168,7 +173,6 @@ def report_html(
         for a, data in content.attachments
         if a.id is not None and a.mime in ("image/png", "image/jpeg")
     }
-    title = "Journal shared for therapy"
     who = f" — {content.alias}" if content.alias else ""
     period = ""
     if content.period_from or content.period_to:

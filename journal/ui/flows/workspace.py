@@ -46,7 +46,8 @@ def _view(vault: Vault, patient_id: int) -> tuple[PatientView, str]:
     from journal.core.workspace.view import patient_view
 
     view = patient_view(vault, patient_id)
-    return view, report_html(view.content)
+    across = f"Across {count(len(view.bundles), 'bundle')} kept" if view.bundles else "No bundles"
+    return view, report_html(view.content, title=across)
 
 
 class WorkspaceFlow(QObject):

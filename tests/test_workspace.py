@@ -220,8 +220,12 @@ def test_notes_never_leave_but_in_the_clinical_record_when_chosen(
     now = datetime.now().astimezone()
     files, _count = archive.archive_files(workspace, now=now)
     assert not any(CANARY.encode() in data for data in files.values())
-    archive.export_plain(workspace, tmp_path / "plain", now=now)
-    assert not any(
+    with pytest.raises(InvalidInput, match="never leave it"):
+        archive.export_plain(workspace, tmp_path / "plain", now=now)
+    with pytest.raises(InvalidInput, match="never leave it"):
+        archive.export_encrypted(workspace, tmp_path / "all.age", "x" * 40, now=now)
+    assert not (tmp_path / "all.age").exists()
+    assert not (tmp_path / "plain").exists() or not any(
         CANARY.encode() in p.read_bytes() for p in (tmp_path / "plain").rglob("*") if p.is_file()
     )
     # The clinical record: the summary and the chosen note only, behind a password.

@@ -97,9 +97,22 @@ def archive_files(vault: Vault, *, now: datetime) -> tuple[dict[str, bytes], int
     return files, len(content.entries)
 
 
+WORKSPACE = (
+    "A therapist's workspace has no journal of its own to export, and its patients' "
+    "bundles and your notes never leave it. Make a backup to keep it safe; nothing was written."
+)
+
+
+def _journal_only(vault: Vault) -> None:
+    if vault.is_workspace:
+        raise InvalidInput(WORKSPACE)
+
+
 def export_encrypted(vault: Vault, out: Path, passphrase: str, *, now: datetime) -> ArchiveResult:
     """Write an age-encrypted ZIP of everything to ``out`` (atomically).
-    Raises `WeakPassphrase`, `DiskFull`, `StorageError`."""
+    Raises `WeakPassphrase`, `DiskFull`, `StorageError`; `InvalidInput` in a
+    therapist's workspace (nothing of its patients is ever exported)."""
+    _journal_only(vault)
     keyfile.check_passphrase_strength(passphrase)
     files, entries = archive_files(vault, now=now)
     data = bytes(pyrage.passphrase.encrypt(bundle.zip_files(files, when=now), passphrase))
@@ -111,6 +124,7 @@ def export_plain(vault: Vault, folder: Path, *, now: datetime) -> ArchiveResult:
     """Write everything unencrypted into ``folder``, which must be new or
     empty. Only after the person was warned. Raises `InvalidInput`,
     `DiskFull`, `StorageError`; on failure nothing partial is left."""
+    _journal_only(vault)
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InvalidInput(

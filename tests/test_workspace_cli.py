@@ -98,3 +98,12 @@ def test_sentences_for_what_cannot_be_kept(workspace: tuple[Path, str], tmp_path
     in_journal = cli(ana, "patients", "list", stdin=P)
     assert in_journal.code != 0 and "not a therapist's workspace" in in_journal.err
     assert "No patients yet" in cli(path, "patients", "list", stdin=P).out
+    # Writing a journal's records into a workspace: refused, nothing stored.
+    for args, stdin in (
+        (("add", "--title", "mine"), P + "words"),
+        (("checkin", "mood", "5"), P),
+        (("export", "--out", str(tmp_path / "w.agb"), "--share-code"), P),
+    ):
+        refused = cli(path, *args, stdin=stdin)
+        assert refused.code != 0 and "therapist's workspace, not a journal" in refused.err
+    assert not (tmp_path / "w.agb").exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from journal.cli.commands import Commands, open_vault
+from journal.cli.commands import Commands, open_journal, open_vault
 from journal.cli.console import EXIT_OK, Console, terminal_safe
 from journal.core.errors import InvalidInput
 
@@ -83,7 +83,7 @@ def cmd_checkin(args: argparse.Namespace, console: Console) -> int:
     if built_in is not None:
         _check_flags(built_in, args)
         answers = instruments.parse_answers(kind, " ".join(args.answers))
-    with open_vault(args, console) as vault:
+    with open_journal(args, console) as vault:
         instrument = vault.instruments.get(kind)
         _check_flags(instrument, args)
         answers = instruments.parse_answers(kind, " ".join(args.answers), instrument)

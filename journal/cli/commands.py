@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.cli.console import Console
-from journal.core.errors import VaultNotFound
+from journal.core.errors import InvalidInput, VaultNotFound
 from journal.core.vault.paths import VaultPaths, default_vault_path
 
 if TYPE_CHECKING:  # each command imports what it needs: `afterglow` alone starts fast
@@ -52,6 +52,22 @@ def open_vault(args: argparse.Namespace, console: Console) -> Vault:
     from journal.core.vault import vault as vaults
 
     return vaults.unlock(existing_vault_path(args), console.secret("Passphrase: "))
+
+
+WORKSPACE = (
+    "This is a therapist's workspace, not a journal: it keeps patients' bundles "
+    "(`afterglow patients …`). Use your own journal's vault (--vault PATH) to write."
+)
+
+
+def open_journal(args: argparse.Namespace, console: Console) -> Vault:
+    """Like `open_vault`, for commands that write or read a journal's own
+    records: a therapist's workspace is refused with a sentence."""
+    vault = open_vault(args, console)
+    if vault.is_workspace:
+        vault.close()
+        raise InvalidInput(WORKSPACE)
+    return vault
 
 
 def positive(value: str) -> int:

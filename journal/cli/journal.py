@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from journal.cli.commands import Commands, open_vault, positive
+from journal.cli.commands import Commands, open_journal, open_vault, positive
 from journal.cli.console import EXIT_OK, Console, terminal_safe
 from journal.core.errors import InvalidInput
 
@@ -40,7 +40,7 @@ def _session_ref(value: str) -> str | int:
 def cmd_add(args: argparse.Namespace, console: Console) -> int:
     from journal.core.model import Answer, Entry, Phase, PromptKind
 
-    with open_vault(args, console) as vault:
+    with open_journal(args, console) as vault:
         text = args.text if args.text is not None else console.rest_of_input()
         if not text.strip() and not args.title.strip():
             raise InvalidInput("The entry is empty, so nothing was saved.")

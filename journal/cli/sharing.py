@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from journal.cli.commands import Commands, open_vault, vault_path
+from journal.cli.commands import Commands, open_journal, open_vault, vault_path
 from journal.cli.console import EXIT_OK, Console, terminal_safe
 from journal.core.errors import BundleInvalid, InvalidInput, JournalError
 from journal.core.text import count
@@ -94,7 +94,7 @@ def cmd_export(args: argparse.Namespace, console: Console) -> int:
                 f"{target} already exists; nothing was written. Choose another name, or add "
                 "--force to replace it."
             )
-    with open_vault(args, console) as vault:
+    with open_journal(args, console) as vault:
         session_ids = None
         if args.sessions:
             start, end = args.sessions

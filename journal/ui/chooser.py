@@ -7,15 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from journal.ui.widgets import button, label
+from journal.ui.widgets import button, button_row, label
 
 
 class ChooserDialog(QDialog):
@@ -45,21 +45,8 @@ class ChooserDialog(QDialog):
         if items:
             self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
-        self.ok = button(choose, primary=True)
+        self.ok = _lay_out(self, text, self.list, choose, grows=True)
         self.ok.setEnabled(bool(items))
-        cancel = button("Cancel")
-        self.ok.clicked.connect(self.accept)
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(cancel)
-        row.addStretch(1)
-        row.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(label(text))
-        layout.addWidget(self.list, 1)
-        layout.addLayout(row)
         self.resize(720, 560)
         self.list.setFocus()
 
@@ -80,20 +67,24 @@ class TextDialog(QDialog):
         self.field.setAccessibleName(title)
         self.field.selectAll()
         self.field.returnPressed.connect(self.accept)
-        self.ok = button(ok, primary=True)
-        cancel = button("Cancel")
-        self.ok.clicked.connect(self.accept)
-        cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(cancel)
-        row.addStretch(1)
-        row.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(label(text))
-        layout.addWidget(self.field)
-        layout.addStretch(1)
-        layout.addLayout(row)
+        self.ok = _lay_out(self, text, self.field, ok, grows=False)
         self.resize(720, 300)
         self.field.setFocus()
+
+
+def _lay_out(dialog: QDialog, text: str, body: QWidget, ok: str, *, grows: bool) -> QPushButton:
+    """The sentence, the body (a list that ``grows``, or one field), and
+    Cancel … the main button under them; returns the main button."""
+    accept = button(ok, primary=True)
+    cancel = button("Cancel")
+    accept.clicked.connect(dialog.accept)
+    cancel.clicked.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setSpacing(12)
+    layout.addWidget(label(text))
+    layout.addWidget(body, 1 if grows else 0)
+    if not grows:
+        layout.addStretch(1)
+    layout.addWidget(button_row(cancel, accept))
+    return accept

@@ -43,6 +43,7 @@ def test_every_writer_holds_at_its_crash_points() -> None:
         "templates-import",
         "import",
         "patients-keep",
+        "patients-remove",
         "app",
         "app-before",
     ):

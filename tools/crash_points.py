@@ -7,7 +7,7 @@ check the journal after each kill.
 
 For each scenario — ``init``, ``add``, ``passwd``, ``recover``, ``backup``,
 ``restore``, ``export``, ``export-all``, ``templates import``, ``import``,
-``patients keep`` (a bundle kept in a therapist's workspace) and the app's
+``patients keep`` and ``patients remove`` (a therapist's workspace) and the app's
 autosave, lock and quit — the command first runs once under strace to count
 its ``write``, ``pwrite64``, ``fsync``, ``fdatasync``, ``rename*``,
 ``unlink*``, ``mkdir*`` and ``ftruncate`` calls. Then, for every syscall and
@@ -399,6 +399,39 @@ def _check_keep(world: World, run: Run) -> list[str]:
     return problems + ([] if len(kept) <= 1 else ["kept twice"])
 
 
+def _prepare_remove(world: World) -> None:
+    """A workspace holding one patient's bundle and a note."""
+    from datetime import date
+
+    from journal.core.workspace import keeping
+
+    _prepare_keep(world)
+    with vaults.unlock(world.vault, PASSPHRASE) as vault:
+        kept = keeping.keep(vault, keeping.open_file(vault, (world.folder / "x.agb").read_bytes()))
+        vault.workspace.save_note(kept.patient.id, date(2026, 12, 1), f"note {CANARY}")
+    (world.folder / "x.agb").unlink()
+
+
+def _check_remove(world: World, run: Run) -> list[str]:
+    """The patient whole (bundle and note) or gone with everything."""
+    titles, problems = _opens(world, PASSPHRASE)
+    if titles is None:
+        return problems
+    with vaults.unlock(world.vault, PASSPHRASE) as vault:
+        patients = vault.workspace.patients()
+        for patient in patients:
+            whole = patient.bundles == 1 and len(vault.workspace.notes(patient.id)) == 1
+            problems += [] if whole else ["half a patient removed"]
+        leftovers = vault.db.scalar(
+            "SELECT (SELECT count(*) FROM kept_bundles) + (SELECT count(*) FROM appointment_notes)"
+        )
+        if not patients and leftovers:
+            problems.append("a removed patient's bundles or notes are still there")
+    if run.code == 0 and patients:
+        problems.append("an acknowledged removal did not happen")
+    return problems
+
+
 # The app: unlock, write in a recall (each autosave acknowledged once it
 # finished), lock (which makes the daily backup), unlock again, quit.
 _APP = textwrap.dedent(
@@ -593,6 +626,12 @@ SCENARIOS = {
             _prepare_keep,
             lambda w: (["patients", "keep", str(w.folder / "x.agb")], f"{PASSPHRASE}\n"),
             _check_keep,
+        ),
+        Scenario(
+            "patients-remove",
+            _prepare_remove,
+            lambda w: (["patients", "remove", "Patient 1", "--yes"], f"{PASSPHRASE}\n"),
+            _check_remove,
         ),
         Scenario(
             "app",

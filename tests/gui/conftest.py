@@ -98,11 +98,14 @@ def demo_vault(vault_path: Path) -> Path:
     return vault_path
 
 
-def unlock(qtbot: QtBot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
+def unlock(
+    qtbot: QtBot, window: MainWindow, passphrase: str = PASSPHRASE, *, page: str = "home"
+) -> None:
+    """Type the passphrase and Enter; wait for ``page`` (a workspace: "patients")."""
     window.unlock_page.passphrase.setText(passphrase)
     qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: window.current_page() == "home" and not window.runner.busy, timeout=10_000
+        lambda: window.current_page() == page and not window.runner.busy, timeout=10_000
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,23 +143,32 @@ def test_every_page_and_dialog_fits_a_small_screen(
             window.show_page(name)
             qtbot.wait(5)
             problems += _problems(window, f"{name} at {width}×{height}, {text_size} pt")
-        for dialog in _dialogs(window):
-            hint = dialog.minimumSizeHint()
-            title = dialog.windowTitle()
-            if hint.width() > width or hint.height() > height:
-                problems.append(f"dialog {title!r} needs {hint.width()}×{hint.height()}")
-            dialog.resize(
-                min(width, dialog.sizeHint().width()), min(height, dialog.sizeHint().height())
-            )
-            dialog.show()
-            qtbot.wait(5)
-            problems += _problems(dialog, f"dialog {title!r} at {width}×{height}")
-            dialog.close()
+        problems += _dialog_problems(qtbot, _dialogs(window), width, height)
         assert problems == [], "\n".join(problems)
     finally:
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
         qapp.setPalette(palette)
+
+
+def _dialog_problems(
+    qtbot: QtBot, dialogs: Iterable[QDialog], width: int, height: int
+) -> list[str]:
+    """Each dialog shown at the screen's size at most: what does not fit."""
+    problems = []
+    for dialog in dialogs:
+        hint = dialog.minimumSizeHint()
+        title = dialog.windowTitle()
+        if hint.width() > width or hint.height() > height:
+            problems.append(f"dialog {title!r} needs {hint.width()}×{hint.height()}")
+        dialog.resize(
+            min(width, dialog.sizeHint().width()), min(height, dialog.sizeHint().height())
+        )
+        dialog.show()
+        qtbot.wait(5)
+        problems += _problems(dialog, f"dialog {title!r} at {width}×{height}")
+        dialog.close()
+    return problems
 
 
 # --- focus you can see ---------------------------------------------------------
@@ -383,18 +392,7 @@ def test_the_workspace_fits_a_small_screen(
         problems += _problems(window, f"patients at {width}×{height}, {text_size} pt")
         window.flows.workspace.open_patient(1)
         qtbot.waitUntil(lambda: window.current_page() == "patient" and not window.runner.busy)
-        for dialog in _workspace_dialogs(window):
-            hint = dialog.minimumSizeHint()
-            title = dialog.windowTitle()
-            if hint.width() > width or hint.height() > height:
-                problems.append(f"dialog {title!r} needs {hint.width()}×{hint.height()}")
-            dialog.resize(
-                min(width, dialog.sizeHint().width()), min(height, dialog.sizeHint().height())
-            )
-            dialog.show()
-            qtbot.wait(5)
-            problems += _problems(dialog, f"dialog {title!r} at {width}×{height}")
-            dialog.close()
+        problems += _dialog_problems(qtbot, _workspace_dialogs(window), width, height)
         assert problems == [], "\n".join(problems)
     finally:
         qapp.setStyleSheet(sheet)

@@ -29,7 +29,7 @@ from journal.ui.pages.patient import TABS, PatientPage
 from journal.ui.reader import ReaderWindow
 from journal.ui.settings import AUTO_LOCK_MINUTES, Settings
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.gui.conftest import WindowFactory, run_in_vault, type_text
+from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 from tests.helpers import seal
 from tests.test_leaks import _encodings, _files_containing
 
@@ -76,11 +76,7 @@ def sharing_key(path: Path) -> str:
 
 def open_workspace(qtbot: QtBot, make_window: WindowFactory, path: Path) -> MainWindow:
     window = make_window(path)
-    window.unlock_page.passphrase.setText(PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: window.current_page() == "patients" and not window.runner.busy, timeout=10_000
-    )
+    unlock(qtbot, window, page="patients")
     return window
 
 
@@ -526,9 +522,7 @@ def test_a_journal_s_reader_offers_no_keeping(
     out = export_to(patient, tmp_path / "p.agb", patient.keys.create_identity().recipient)
     patient.close()
     window = make_window(demo_vault)
-    window.unlock_page.passphrase.setText(PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.current_page() == "home" and not window.runner.busy)
+    unlock(qtbot, window)
     assert window.windowTitle() == "journal" and window.menu_actions.prepare.isVisible()
     assert not window.menu_actions.toolbar_open_bundle.isVisible()
     window.open_bundle_path(out)
@@ -545,9 +539,7 @@ def test_a_share_code_bundle_says_whom_it_is_for(
     tmp_path: Path,
 ) -> None:
     window = make_window(demo_vault)
-    window.unlock_page.passphrase.setText(PASSPHRASE)
-    qtbot.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.current_page() == "home" and not window.runner.busy)
+    unlock(qtbot, window)
     ids = []
     page = window.prepare_page
     for number, name in enumerate(("Dr Rivera", "  dr rivera", "")):

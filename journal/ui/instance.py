@@ -18,12 +18,12 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from journal.core.fsutil import atomic_write_bytes, make_private_dir
+from journal.core.oslock import OsLock
 
 
 class InstanceGuard(QObject):
@@ -35,7 +35,7 @@ class InstanceGuard(QObject):
         vault_path = Path(vault_path)
         self._folder = vault_path.parent
         self._lock_path = Path(str(vault_path) + ".instance")
-        self._lock: Any = None
+        self._lock: OsLock | None = None
         self._signal = vault_path.with_name(vault_path.name + ".raise")
         self._watcher: QFileSystemWatcher | None = None
 
@@ -43,7 +43,7 @@ class InstanceGuard(QObject):
         """True when this is the only app on the vault (then keep it until exit)."""
         try:
             make_private_dir(self._folder)
-            self._lock = _take_lock(self._lock_path)
+            self._lock = OsLock.try_acquire(self._lock_path)
         except BlockingIOError:
             return False
         except OSError:
@@ -73,7 +73,7 @@ class InstanceGuard(QObject):
             self._watcher.deleteLater()
             self._watcher = None
         if self._lock is not None:
-            _release(self._lock)
+            self._lock.release()
             self._lock = None
 
     def _on_folder_changed(self, _folder: str) -> None:
@@ -89,37 +89,6 @@ class InstanceGuard(QObject):
                 continue
             if text:
                 self.open_requested.emit(Path(text))
-
-
-def _take_lock(path: Path) -> Any:
-    """An exclusive OS lock on ``path``, or None when another process has it.
-    On POSIX a plain ``flock`` (importing filelock costs tens of milliseconds
-    before the window can show); elsewhere filelock."""
-    try:
-        import fcntl
-    except ImportError:
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(path), timeout=0, mode=0o600)
-        try:
-            lock.acquire()
-        except Timeout:
-            return None
-        return lock
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def _release(lock: Any) -> None:
-    if isinstance(lock, int):
-        os.close(lock)  # closing the descriptor releases the flock
-    else:
-        lock.release()
 
 
 def bring_forward(window: QWidget) -> None:

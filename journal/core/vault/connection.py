@@ -11,10 +11,10 @@ from datetime import datetime
 from urllib.parse import quote
 
 import sqlcipher3
-from filelock import FileLock, Timeout
 
 from journal.core.errors import VaultCorrupt, VaultInUse, VaultReadOnly
 from journal.core.fsutil import storage_error
+from journal.core.oslock import OsLock
 from journal.core.vault.db import Database, translate
 from journal.core.vault.paths import VaultPaths
 
@@ -26,21 +26,19 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def acquire_lock(paths: VaultPaths) -> FileLock:
+def acquire_lock(paths: VaultPaths) -> OsLock:
     """The vault's OS lock, or `VaultInUse` when another process holds it.
     Raises OSError when the lock file can't be created (a read-only folder)."""
-    lock = FileLock(paths.lockfile, timeout=0, mode=0o600)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise VaultInUse() from None
+    lock = OsLock.try_acquire(paths.lockfile)
+    if lock is None:
+        raise VaultInUse()
     return lock
 
 
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def lock_or_read_only(paths: VaultPaths) -> FileLock | None:
+def lock_or_read_only(paths: VaultPaths) -> OsLock | None:
     """The vault's lock; None when the vault can only be read here (a read-only
     drive or folder, or a file that isn't writable): nothing can write it then."""
     if paths.database.exists() and not os.access(paths.database, os.W_OK):

@@ -15,9 +15,9 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
-from filelock import FileLock
 
 from journal.core.errors import (
     JournalError,
@@ -31,6 +31,7 @@ from journal.core.errors import (
     WrongRecoveryCode,
 )
 from journal.core.fsutil import make_private_dir, storage_error
+from journal.core.oslock import OsLock
 from journal.core.vault import connection, intents, schema
 from journal.core.vault import keyfile as kf
 from journal.core.vault.connection import Clock, acquire_lock, local_now
@@ -44,6 +45,22 @@ from journal.core.vault.paths import (  # noqa: F401 (re-exported: vaults.VaultP
 )
 from journal.core.vault.repositories import Repositories
 from journal.core.vault.repositories.workspace import THERAPIST
+
+if TYPE_CHECKING:
+    from journal.core.vault.repositories.attachments import AttachmentRepository
+    from journal.core.vault.repositories.checkins import CheckinRepository
+    from journal.core.vault.repositories.drafts import DraftRepository
+    from journal.core.vault.repositories.entries import EntryRepository
+    from journal.core.vault.repositories.imported import ImportedRepository
+    from journal.core.vault.repositories.instruments import InstrumentRepository
+    from journal.core.vault.repositories.keys import KeyRepository
+    from journal.core.vault.repositories.meditations import MeditationRepository
+    from journal.core.vault.repositories.motifs import MotifRepository
+    from journal.core.vault.repositories.preferences import PreferenceRepository
+    from journal.core.vault.repositories.search import SearchRepository
+    from journal.core.vault.repositories.sessions import SessionRepository
+    from journal.core.vault.repositories.templates import TemplateRepository
+    from journal.core.vault.repositories.workspace import WorkspaceRepository
 
 
 class Vault:
@@ -61,7 +78,7 @@ class Vault:
         self,
         paths: VaultPaths,
         db: Database,
-        lock: FileLock | None,
+        lock: OsLock | None,
         key: bytes,
         *,
         clock: Clock = local_now,
@@ -74,20 +91,62 @@ class Vault:
         # Kept for backups (a backup is keyed like its vault); SQLCipher holds it anyway.
         self._key = key
         self.repos = Repositories(db, clock=clock)
-        self.sessions = self.repos.sessions
-        self.entries = self.repos.entries
-        self.motifs = self.repos.motifs
-        self.attachments = self.repos.attachments
-        self.checkins = self.repos.checkins
-        self.instruments = self.repos.instruments
-        self.templates = self.repos.templates
-        self.drafts = self.repos.drafts
-        self.keys = self.repos.keys
-        self.search = self.repos.search
-        self.meditations = self.repos.meditations
-        self.preferences = self.repos.preferences
-        self.imported = self.repos.imported
-        self.workspace = self.repos.workspace
+
+    @property
+    def sessions(self) -> SessionRepository:
+        return self.repos.sessions
+
+    @property
+    def entries(self) -> EntryRepository:
+        return self.repos.entries
+
+    @property
+    def motifs(self) -> MotifRepository:
+        return self.repos.motifs
+
+    @property
+    def attachments(self) -> AttachmentRepository:
+        return self.repos.attachments
+
+    @property
+    def checkins(self) -> CheckinRepository:
+        return self.repos.checkins
+
+    @property
+    def instruments(self) -> InstrumentRepository:
+        return self.repos.instruments
+
+    @property
+    def templates(self) -> TemplateRepository:
+        return self.repos.templates
+
+    @property
+    def drafts(self) -> DraftRepository:
+        return self.repos.drafts
+
+    @property
+    def keys(self) -> KeyRepository:
+        return self.repos.keys
+
+    @property
+    def search(self) -> SearchRepository:
+        return self.repos.search
+
+    @property
+    def meditations(self) -> MeditationRepository:
+        return self.repos.meditations
+
+    @property
+    def preferences(self) -> PreferenceRepository:
+        return self.repos.preferences
+
+    @property
+    def imported(self) -> ImportedRepository:
+        return self.repos.imported
+
+    @property
+    def workspace(self) -> WorkspaceRepository:
+        return self.repos.workspace
 
     @property
     def is_open(self) -> bool:
@@ -231,9 +290,7 @@ def create(
     return vault, recovery_code
 
 
-def _open_with_key(
-    paths: VaultPaths, vault_key: bytes, lock: FileLock | None, clock: Clock
-) -> Vault:
+def _open_with_key(paths: VaultPaths, vault_key: bytes, lock: OsLock | None, clock: Clock) -> Vault:
     """Open the vault (holding ``lock``, or read-only without one); only a
     vault that has a schema is a journal."""
     try:
@@ -267,7 +324,7 @@ def _open_with_key(
 
 
 @contextlib.contextmanager
-def _opening(paths: VaultPaths) -> Iterator[FileLock | None]:
+def _opening(paths: VaultPaths) -> Iterator[OsLock | None]:
     """Hold the vault's lock (None: read-only) while it is opened, after
     finishing what a crash interrupted. The lock is released on failure and
     handed to the opened vault on success (call `keep`)."""

@@ -64,11 +64,7 @@ install_python_packages() {
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         echo "Installing Python packages into .venv ..."
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-        # compat: the editable install is a plain path in a .pth file. The default
-        # (an import-hook finder) costs every `afterglow` process ~13 ms at start
-        # (pathlib, importlib.util and fnmatch imported by `site`).
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec" \
-            --config-settings editable_mode=compat
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
         echo "$want" > "$stamp"
     fi
 }

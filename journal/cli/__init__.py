@@ -1,8 +1,16 @@
 """The `afterglow` command: the desktop app by default, subcommands for scripts.
 
 Each command group is a module of its own (`vault`, `journal`, `templates`,
-`safekeeping`, `checkins`, `instruments`, `sharing`) that adds its sub-commands; this module
-builds the parser from them and runs the chosen handler.
+`safekeeping`, `importing`, `checkins`, `instruments`, `sharing`, `patients`)
+that adds its sub-commands. This module knows which group has which command
+(`COMMANDS`), so a command imports and builds only its own group: `afterglow
+search` does not pay for the parsers and imports of thirty other commands.
+``--help`` and a word that is no command build them all.
+
+Once a command has run without Qt, the process leaves with `os._exit` after
+flushing its output: the vault is closed by then (every handler uses it in a
+``with``), and the interpreter's teardown of modules it will never use again
+is a fifth of a short command's time.
 
 Passphrases and recovery codes come from the terminal, or — when standard
 input is not a terminal — from its first lines, one secret per line. They are
@@ -16,27 +24,34 @@ stderr), 2 a usage error, 70 a bug in Afterglow.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from journal import __version__
-from journal.cli import (
-    checkins,
-    importing,
-    instruments,
-    journal,
-    patients,
-    safekeeping,
-    sharing,
-    templates,
-    vault,
-)
 from journal.cli.commands import Commands, vault_path
 from journal.cli.console import EXIT_BUG, EXIT_FAILED, Console
 from journal.core.errors import JournalError
 from journal.core.hardening import disable_core_dumps, install_quiet_excepthook
 from journal.core.vault.paths import VAULT_ENV, default_vault_path
+
+# Each group's commands, in the order `--help` lists the groups. A test checks
+# this against what each group module adds.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "vault": ("init", "passwd", "recover", "check"),
+    "journal": ("add", "search"),
+    "templates": ("templates",),
+    "safekeeping": ("export-all", "backup", "restore"),
+    "importing": ("import",),
+    "checkins": ("checkin",),
+    "instruments": ("instruments",),
+    "sharing": ("export", "bundle", "open"),
+    "patients": ("key", "patients"),
+}
+GROUP_OF = {name: group for group, names in COMMANDS.items() for name in names}
 
 __all__ = ["Console", "build_parser", "main", "run"]
 
@@ -65,12 +80,9 @@ def cmd_remove_desktop(args: argparse.Namespace, console: Console) -> int:
     return desktop.cmd_remove(args, console)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    return _build()[0]
-
-
-def _build() -> tuple[argparse.ArgumentParser, set[str]]:
-    """The parser, and the names of its commands."""
+def build_parser(groups: Sequence[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
+    """The parser with the commands of ``groups`` (all of them unless told)."""
+    whole = len(groups) == len(COMMANDS)
     parser = argparse.ArgumentParser(
         prog="afterglow",
         description="Afterglow: an encrypted journal for ketamine-assisted therapy. "
@@ -82,7 +94,10 @@ def _build() -> tuple[argparse.ArgumentParser, set[str]]:
     parser.add_argument(
         "--vault",
         metavar="PATH",
-        help=f"the vault file (default: ${VAULT_ENV} or {default_vault_path()})",
+        # The default is looked up only for the help people read.
+        help=f"the vault file (default: ${VAULT_ENV} or {default_vault_path()})"
+        if whole
+        else "the vault file",
     )
     parser.add_argument(
         "--demo",
@@ -101,47 +116,57 @@ def _build() -> tuple[argparse.ArgumentParser, set[str]]:
         parser.add_argument(flag, dest="handler", action="store_const", const=handler, help=text)
     parser.set_defaults(handler=cmd_gui)
     commands = Commands(parser)
-    for group in (
-        vault,
-        journal,
-        templates,
-        safekeeping,
-        importing,
-        checkins,
-        instruments,
-        sharing,
-        patients,
-    ):
-        group.add_commands(commands)
-    return parser, commands.names
+    for group in groups:
+        importlib.import_module(f"journal.cli.{group}").add_commands(commands)
+    return parser
 
 
-def with_open_command(argv: Sequence[str], commands: set[str]) -> list[str]:
-    """``afterglow FILE.agb`` (a desktop entry's ``Exec=afterglow %f``) means
-    ``afterglow open FILE.agb``: a first argument that is no command, and is
-    a file or ends in ``.agb``, is the bundle (a mistyped command stays one)."""
-    words = list(argv)
+def _first_word(words: Sequence[str]) -> int | None:
+    """Where the first word that is no option (nor ``--vault``'s value) is."""
     index = 0
     while index < len(words):
         word = words[index]
         if word == "--vault":
             index += 2
-            continue
-        if word.startswith("-"):
+        elif word.startswith("-"):
             index += 1
-            continue
-        if word not in commands and (word.lower().endswith(".agb") or Path(word).exists()):
+        else:
+            return index
+    return None
+
+
+def with_open_command(argv: Sequence[str]) -> list[str]:
+    """``afterglow FILE.agb`` (a desktop entry's ``Exec=afterglow %f``) means
+    ``afterglow open FILE.agb``: a first argument that is no command, and is
+    a file or ends in ``.agb``, is the bundle (a mistyped command stays one)."""
+    words = list(argv)
+    index = _first_word(words)
+    if index is not None:
+        word = words[index]
+        if word not in GROUP_OF and (word.lower().endswith(".agb") or Path(word).exists()):
             words.insert(index, "open")
-        break
     return words
+
+
+def groups_for(words: Sequence[str]) -> tuple[str, ...]:
+    """The command groups ``words`` need: the chosen command's, none for the
+    app itself, every group for help or a word that is no command (so the
+    error lists them all)."""
+    if "-h" in words or "--help" in words:
+        return tuple(COMMANDS)
+    index = _first_word(words)
+    if index is None:
+        return ()
+    group = GROUP_OF.get(words[index])
+    return (group,) if group else tuple(COMMANDS)
 
 
 def run(argv: Sequence[str] | None, console: Console) -> int:
     """Parse ``argv`` and run the command; returns the exit status."""
-    parser, names = _build()
-    words = sys.argv[1:] if argv is None else list(argv)
+    words = with_open_command(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(groups_for(words))
     try:
-        args = parser.parse_args(with_open_command(words, names))
+        args = parser.parse_args(words)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
@@ -160,8 +185,18 @@ def run(argv: Sequence[str] | None, console: Console) -> int:
         return EXIT_BUG
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, leave: bool = True) -> int:
+    """The `afterglow` command. With ``leave`` (the default) a command that
+    never loaded Qt ends the process itself once its output is flushed."""
     disable_core_dumps()
     install_quiet_excepthook()
     console = Console(sys.stdin, sys.stdout, sys.stderr, stdin_is_tty=sys.stdin.isatty())
-    return run(argv, console)
+    status = run(argv, console)
+    if leave and "PySide6" not in sys.modules:
+        # Qt's objects (QSettings among them) save in their destructors, so
+        # the app and the reader leave the ordinary way.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+                stream.flush()
+        os._exit(status)
+    return status

@@ -7,13 +7,15 @@ import functools
 import secrets
 from pathlib import Path
 
-from xkcdpass import xkcd_password
-
 BITS_PER_WORD = 12.9  # log2(7,776)
 
 
 @functools.cache
 def word_list() -> tuple[str, ...]:
+    # Imported here: xkcdpass brings argparse and platform along (~3 ms), and
+    # only making a code or suggesting a passphrase needs the list.
+    from xkcdpass import xkcd_password
+
     path = Path(xkcd_password.locate_wordfile("eff-long"))
     words = tuple(w for w in path.read_text(encoding="utf-8").split() if w.isalpha())
     if len(words) < 7000:

@@ -7,8 +7,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 VAULT_ENV = "AFTERGLOW_VAULT"
 APP_NAME = "Afterglow"
 VAULT_FILENAME = "journal.vault"
@@ -19,6 +17,8 @@ def default_vault_path() -> Path:
     env = os.environ.get(VAULT_ENV)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when no path is given: ~7 ms a command need not pay
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / VAULT_FILENAME
 
 

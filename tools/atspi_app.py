@@ -36,8 +36,8 @@ from PySide6.QtCore import QEventLoop, QObject, QSettings, QTimer, Signal
 from PySide6.QtDBus import QDBusConnection
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
+from journal.core.journal.demo_vault import DEMO_PASSPHRASE, demo_journal
 from journal.core.model import CheckinKind
-from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings

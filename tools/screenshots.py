@@ -19,11 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
+from journal.core.journal.demo_vault import DEMO_PASSPHRASE, demo_journal
 from journal.core.model import CheckinKind
 from journal.core.sharing.report import report_html
 from journal.core.vault import backup
 from journal.ui import dialogs
-from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.main_window import MainWindow
 from journal.ui.reader import ReaderWindow
 from journal.ui.runner import VaultRunner

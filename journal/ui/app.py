@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import signal
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -25,14 +22,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from journal import APP_ID
 from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
+from journal.core.journal.demo_vault import DEMO_PASSPHRASE, VAULT_NAME, demo_folder
 from journal.core.vault.paths import VaultPaths
+from journal.ui.event_filters import FirstPaint
 from journal.ui.instance import InstanceGuard, bring_forward
 from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
 from journal.ui.theme import apply as apply_theme
-
-DEMO_PASSPHRASE = "demo lantern harbor"  # noqa: S105 (public: the demo holds only sample text)
 
 
 def app_icon() -> QIcon:
@@ -73,20 +70,6 @@ class FileOpenFilter(QObject):
         return super().eventFilter(watched, event)
 
 
-def create_demo_vault(folder: Path) -> Path:
-    """A sample journal in ``folder`` (opened with `DEMO_PASSPHRASE`)."""
-    from journal.core.journal.demo import populate
-    from journal.core.vault import vault as vaults
-
-    path = folder / "demo.vault"
-    vault, _ = vaults.create(path, DEMO_PASSPHRASE)
-    try:
-        populate(vault)
-    finally:
-        vault.close()
-    return path
-
-
 def _close_on_termination(window: QWidget) -> None:
     """SIGTERM / SIGINT close the window like the person would: the draft is
     saved, the vault closed, a demo deleted. A timer lets Python's signal
@@ -98,21 +81,21 @@ def _close_on_termination(window: QWidget) -> None:
     ticker.start(250)
 
 
-@contextlib.contextmanager
-def demo_journal() -> Iterator[Path]:
-    """A sample journal in a temporary folder, deleted afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="afterglow-demo-"))
-    try:
-        yield create_demo_vault(folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def _interrupt(*_args: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run(vault_path: Path, *, demo: bool = False) -> int:
-    """Show the main window until it is closed; returns the exit status."""
+    """Show the main window until it is closed; returns the exit status.
+
+    The demo's window comes first; its sample journal is made on the vault
+    thread after the first paint and opened at once. Its folder goes when
+    the demo ends: a SIGTERM before the window can close ends the start as
+    Ctrl+C does, through the ``finally`` of `demo_folder`."""
     if demo:
-        with demo_journal() as demo_path:
-            return _run(demo_path, demo=True)
+        signal.signal(signal.SIGTERM, _interrupt)
+        with demo_folder() as folder:
+            return _run(folder / VAULT_NAME, demo=True)
     return _run(vault_path, demo=False)
 
 
@@ -155,10 +138,13 @@ def _run(vault_path: Path, *, demo: bool) -> int:
     runner = VaultRunner()
     window = MainWindow(runner=runner, settings=settings, vault_path=vault_path, demo=demo)
     connect_instance(app, guard, window)
+    painted = None
     if demo:
         window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)
         window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
-        window.unlock_page.submit.click()
+        window.unlock_page.set_busy(True)
+        painted = FirstPaint(lambda: window.opening.open_demo(vault_path.parent))
+        window.installEventFilter(painted)
     window.show()
     _close_on_termination(window)
     try:

@@ -168,7 +168,8 @@ class MainWindow(QMainWindow):
         self.menu_actions = WindowActions(self, target=self)
         self._set_unlocked_ui(False)
         self.runner.error.connect(self._on_error)
-        self.show_page("unlock" if VaultPaths(vault_path).exists() else "welcome")
+        # The demo's journal is made once the window is up (`app.run`).
+        self.show_page("unlock" if demo or VaultPaths(vault_path).exists() else "welcome")
         self._first_paint = FirstPaint(self._start_building)
         self.installEventFilter(self._first_paint)
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from journal.core.journal import recall as recalls
+from journal.core.journal.demo_vault import DEMO_PASSPHRASE, demo_journal
 from journal.core.vault import vault as vaults
 from journal.ui import settings as keys
-from journal.ui.app import DEMO_PASSPHRASE, demo_journal
 from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
 from journal.ui.settings_dialog import SettingsDialog

@@ -17,6 +17,8 @@ from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.shell import Shell
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from journal.core.vault.keyfile import KdfParams
     from journal.core.vault.vault import Vault
 
@@ -95,6 +97,17 @@ class OpeningFlow(QObject):
         self.shell.open_with(
             lambda: vaults.unlock(path, passphrase),
             lambda vault: self.shell.opened(read_only=vault.read_only),
+            lambda e: self._failed(e, self.unlock_page),
+        )
+
+    def open_demo(self, folder: Path) -> None:
+        """Make the sample journal in ``folder`` on the vault thread and open
+        it (`demo_vault`: its passphrase is public, its key derivation cheap)."""
+        from journal.core.journal.demo_vault import open_demo_vault
+
+        self.shell.open_with(
+            lambda: open_demo_vault(folder),
+            lambda _vault: self.shell.opened(),
             lambda e: self._failed(e, self.unlock_page),
         )
 

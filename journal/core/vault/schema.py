@@ -306,6 +306,22 @@ _V10 = [
     "CREATE INDEX appointment_notes_patient ON appointment_notes(patient_id, day)",
 ]
 
+_V11 = [
+    # The timeline read a page at a time (`journal.core.journal.timeline.page`):
+    # each of its orders is a range of one of these, so a page costs the same
+    # in a journal of any size. (session_id, created_at) serves a session's
+    # entries oldest first and those outside any session newest first; it
+    # replaces the index on session_id alone, as its prefix.
+    "CREATE INDEX entries_session_created ON entries(session_id, created_at)",
+    "DROP INDEX entries_session",
+    # Sessions newest first, those of one moment in the order added.
+    "CREATE INDEX sessions_timeline ON sessions(started_at DESC, id)",
+    # A session's meditations oldest first; those on their own newest first.
+    "CREATE INDEX meditations_session_started ON meditations(session_id, started_at)",
+    "DROP INDEX meditations_session",
+    "CREATE INDEX meditations_alone ON meditations(started_at DESC, id) WHERE session_id IS NULL",
+]
+
 MIGRATIONS: list[list[str]] = [
     _V1,
     _fts_statements(),
@@ -317,6 +333,7 @@ MIGRATIONS: list[list[str]] = [
     _V8,
     _V9,
     _V10,
+    _V11,
 ]
 LATEST = len(MIGRATIONS)
 

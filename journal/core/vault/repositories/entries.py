@@ -28,7 +28,7 @@ from journal.core.model import (
 )
 from journal.core.text import MAX_SHORT_CHARS, checked_text, stamp, unstamp
 from journal.core.vault.db import Row
-from journal.core.vault.repositories.base import Repository
+from journal.core.vault.repositories.base import Position, Repository, keyset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -260,14 +260,40 @@ class EntryRepository(Repository):
         return [self.get(i) for i in self.ids(session_id=session_id, newest_first=newest_first)]
 
     def summaries(self) -> list[EntrySummary]:
-        """Every entry, newest first, with a short preview: one query, for the
-        timeline."""
+        """Every entry, newest first, with a short preview: one query."""
+        return self._summaries("1", "ORDER BY e.created_at DESC, e.id DESC", [])
+
+    def summaries_page(
+        self,
+        *,
+        session_id: int | None,
+        newest_first: bool,
+        after: Position | None = None,
+        limit: int,
+    ) -> list[EntrySummary]:
+        """The ``limit`` entries of a session (``session_id`` None: those
+        outside any session) after ``after``, an entry's time and id, in the
+        order of their time, then id: a page of the timeline, read through the
+        index on (session_id, created_at) whatever the journal's size."""
+        where, tail, params = keyset(
+            "e.created_at",
+            after,
+            newest_first=newest_first,
+            ids_descending=newest_first,
+            limit=limit,
+        )
+        if session_id is None:
+            return self._summaries(f"e.session_id IS NULL AND {where}", tail, params)
+        return self._summaries(f"e.session_id = ? AND {where}", tail, [session_id, *params])
+
+    def _summaries(self, where: str, tail: str, params: list[object]) -> list[EntrySummary]:
         rows = self._db.query(
             "SELECT e.id, e.session_id, e.phase, e.title, e.created_at, e.edited_at, "
-            "e.reflection_of, e.preview FROM entries e ORDER BY e.created_at DESC, e.id DESC"
+            f"e.reflection_of, e.preview FROM entries e WHERE {where} {tail}",
+            params,
         )
         # Positional access and one dict lookup per phase: this runs for every
-        # entry each time the home screen opens.
+        # row of the timeline.
         phases = {phase.value: phase for phase in Phase}
         return [
             EntrySummary(

@@ -8,7 +8,7 @@ from journal.core.errors import InvalidInput, NotFound
 from journal.core.model import Meditation, MeditationKind
 from journal.core.text import stamp, unstamp
 from journal.core.vault.db import Row
-from journal.core.vault.repositories.base import Repository
+from journal.core.vault.repositories.base import Position, Repository, keyset
 
 _COLUMNS = "id, kind, started_at, seconds, breaths_per_minute, session_id"
 MAX_SECONDS = 7200
@@ -79,6 +79,33 @@ class MeditationRepository(Repository):
         rows = self._db.query(
             f"SELECT {_COLUMNS} FROM meditations WHERE session_id = ? ORDER BY started_at, id",
             (session_id,),
+        )
+        return [_from_row(r) for r in rows]
+
+    def page(
+        self,
+        *,
+        session_id: int | None,
+        newest_first: bool,
+        after: Position | None = None,
+        limit: int,
+    ) -> list[Meditation]:
+        """The ``limit`` meditations of a session (``session_id`` None: those
+        on their own) after ``after``, a meditation's start and id: by start,
+        and those of one moment in the order they were done. Read through the
+        index on (session_id, started_at), or on the start of those on their
+        own, whatever the journal's size."""
+        where, tail, params = keyset(
+            "started_at", after, newest_first=newest_first, ids_descending=False, limit=limit
+        )
+        if session_id is None:
+            # Named: the planner would take the session index and sort that
+            # index's rows of no session (a full sort of them).
+            source, condition = "meditations INDEXED BY meditations_alone", "session_id IS NULL"
+        else:
+            source, condition, params = "meditations", "session_id = ?", [session_id, *params]
+        rows = self._db.query(
+            f"SELECT {_COLUMNS} FROM {source} WHERE {condition} AND {where} {tail}", params
         )
         return [_from_row(r) for r in rows]
 

@@ -8,7 +8,7 @@ from journal.core.errors import InvalidInput, NotFound
 from journal.core.model import Route, Session
 from journal.core.text import MAX_SHORT_CHARS, checked_scale, checked_text, stamp, unstamp
 from journal.core.vault.db import Row
-from journal.core.vault.repositories.base import Repository
+from journal.core.vault.repositories.base import Position, Repository, keyset
 
 _COLUMNS = (
     "id, started_at, route, dose, setting, intention, music, mood_before, mood_after, "
@@ -107,6 +107,17 @@ class SessionRepository(Repository):
     def all(self, *, newest_first: bool = True) -> list[Session]:
         order = "DESC" if newest_first else "ASC"
         rows = self._db.query(f"SELECT {_COLUMNS} FROM sessions ORDER BY started_at {order}, id")
+        return [_from_row(r) for r in rows]
+
+    def page(self, *, after: Position | None = None, limit: int) -> list[Session]:
+        """The ``limit`` sessions after ``after`` (a session's start and id) in
+        the order of `all`: newest first, those of one moment in the order
+        they were added. A range of the index sessions_timeline, whatever the
+        journal's size."""
+        where, tail, params = keyset(
+            "started_at", after, newest_first=True, ids_descending=False, limit=limit
+        )
+        rows = self._db.query(f"SELECT {_COLUMNS} FROM sessions WHERE {where} {tail}", params)
         return [_from_row(r) for r in rows]
 
     def latest(self) -> Session | None:

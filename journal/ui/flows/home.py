@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from journal.core.journal.rhythm import Step
     from journal.core.vault.vault import Vault
 
-    Loaded = tuple[list[timeline.TimelineRow], bool, Step | None]
+    Loaded = tuple[timeline.Page, bool, Step | None]
 
 STEP_CHECK_MS = 15 * 60_000  # how often a notification may be due while the app runs
 
@@ -41,6 +41,7 @@ class HomeFlow(QObject):
         self.page.offer.accepted.connect(self.page.offer.hide)
         self.page.step.dismissed.connect(self._dismiss)
         self.page.step.accepted.connect(lambda _step: self.page.step.hide())
+        self.page.model.page_wanted.connect(self.on_page_wanted)
         self.checker = QTimer(self)
         self.checker.setInterval(STEP_CHECK_MS)
         self.checker.timeout.connect(self.check_step)
@@ -68,15 +69,19 @@ class HomeFlow(QObject):
 
         if not self.shell.unlocked:
             return
+        # Pages of the timeline still on their way are dropped from now on.
+        generation = self.page.model.restart()
 
         def load(vault: Vault) -> Loaded:
-            rows = timeline.build(vault)
+            first = timeline.page(vault)
             step = rhythm.next_step(vault, datetime.now().astimezone())
-            return rows, recalls.load_draft(vault) is not None, step
+            return first, recalls.load_draft(vault) is not None, step
 
         def show(result: Loaded) -> None:
-            rows, has_draft, step = result
-            self.page.show_timeline(rows, has_draft=has_draft and not self.read_only)
+            first, has_draft, step = result
+            has_draft = has_draft and not self.read_only
+            if not self.page.show_timeline(first, generation=generation, has_draft=has_draft):
+                return  # a later reload shows the home
             self.current = None if self.read_only else step
             self.page.show_step(self.current)
             self._notify(self.current)
@@ -85,6 +90,26 @@ class HomeFlow(QObject):
                 self.checker.start()
 
         self.shell.submit(load, show)
+
+    def on_page_wanted(self, cursor: timeline.Cursor, generation: int) -> None:
+        """The list reached the last row read: the next page, on the vault thread."""
+        from journal.core.journal import timeline
+
+        model = self.page.model
+
+        def arrived(page: timeline.Page) -> None:
+            model.add_page(page, generation)  # dropped if a reload began meanwhile
+
+        def failed(error: BaseException) -> None:
+            if generation == model.generation:
+                model.page_failed(generation)
+                self.shell.show_failure(error, self.shell.status)
+
+        self.shell.submit(
+            lambda vault: timeline.page(vault, after=cursor),
+            arrived,
+            failed,
+        )
 
     def check_step(self) -> None:
         """While the app runs unlocked: a step that became due is notified

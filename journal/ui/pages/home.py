@@ -2,82 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from journal.core.checkins.instruments import INSTRUMENTS
-from journal.core.journal.timeline import TimelineRow
 from journal.core.model import CheckinKind
+from journal.ui.pages.timeline_list import ID_ROLE, KIND_ROLE, TimelineModel, TimelineView
 from journal.ui.widgets import ResponsiveRow, button, label, scrolled
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-_BATCH = 60  # rows laid out at a time; more come as the list scrolls
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class TimelineModel(QAbstractListModel):
-    """Timeline rows, shown to the view in batches as it scrolls."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[TimelineRow] = []
-        self._shown = 0
-
-    def set_rows(self, rows: list[TimelineRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self._shown = min(len(rows), _BATCH)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._shown
-
-    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802 (Qt naming)
-        return not parent.isValid() and self._shown < len(self._rows)
-
-    def fetchMore(self, parent: Index) -> None:  # noqa: N802 (Qt naming)
-        if parent.isValid():
-            return
-        more = min(_BATCH, len(self._rows) - self._shown)
-        if more <= 0:
-            return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._shown:
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            indent = "      " if row.in_session else ""
-            detail = row.detail.replace("\n", f"\n{indent}")
-            return f"{indent}{row.title}\n{indent}{detail}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.title}. {row.detail}"
-        if role == Qt.ItemDataRole.FontRole and row.kind == "session":
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == KIND_ROLE:
-            return row.kind
-        if role == ID_ROLE:
-            return row.id
-        return None
+if TYPE_CHECKING:
+    from journal.core.journal.timeline import Page
 
 
 class CheckinOffer(QWidget):
@@ -180,15 +116,7 @@ class HomePage(QWidget):
         self.step.hide()
         self.step.dismissed.connect(lambda _step: self.step.hide())
         self.model = TimelineModel()
-        self.timeline = QListView()
-        self.timeline.setAccessibleName("Timeline")
-        self.timeline.setModel(self.model)
-        self.timeline.setWordWrap(True)
-        self.timeline.setUniformItemSizes(False)
-        self.timeline.setSpacing(4)
-        self.timeline.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        # Rows wrap to the width; a sideways scroll bar would only hide a line.
-        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.timeline = TimelineView(self.model)
         self.timeline.activated.connect(self._on_activated)
         self.empty = label(
             "Nothing here yet. After your next session, press “Start after-session "
@@ -223,11 +151,15 @@ class HomePage(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.timeline, 1)
 
-    def show_timeline(self, rows: list[TimelineRow], *, has_draft: bool) -> None:
-        self.model.set_rows(rows)
-        self.empty.setVisible(not rows)
-        self.timeline.setVisible(bool(rows))
+    def show_timeline(self, first: Page, *, generation: int, has_draft: bool) -> bool:
+        """The newest page of the timeline (the rest is read as the list
+        scrolls); False, showing nothing, when a later reload has begun."""
+        if not self.model.show_first(first, generation):
+            return False
+        self.empty.setVisible(not first.rows)
+        self.timeline.setVisible(bool(first.rows))
         self.resume.setVisible(has_draft)
+        return True
 
     def suggest(self, *, before_first: bool, waiting: bool) -> None:
         """On the day of a session: "Before my session" first; once it was

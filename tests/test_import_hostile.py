@@ -303,6 +303,16 @@ def test_fuzzed_markdown_pages(tmp_path: Path, text: str, front: dict[str, Any])
     _either(lambda: sources.read(page))
 
 
+def test_front_matter_escapes_of_utf16_halves_become_characters(tmp_path: Path) -> None:
+    """Found by the fuzzer: JSON-escaped front matter (``"\\ud800\\udc00"``)
+    reaches YAML as two halves of a character, which UTF-8 cannot hold."""
+    page = tmp_path / "page.md"
+    title = json.dumps("\U00010000 and a lone \ud800")  # ascii: the halves escaped
+    page.write_text(f"---\ntitle: {title}\n---\n0", encoding="utf-8")
+    plan = sources.read(page)
+    assert [item.entry.title for item in plan.entries] == ["\U00010000 and a lone \ufffd"]
+
+
 @given(offset=st.integers(min_value=0), flips=st.binary(min_size=1, max_size=8))
 @settings(max_examples=100, deadline=None)
 def test_damaged_day_one_archives(offset: int, flips: bytes) -> None:

@@ -112,7 +112,20 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     except (yaml.YAMLError, RecursionError, ValueError):
         return {}, text
     rest = text[end + 4 :]
+    meta = _whole_characters(meta)
     return (meta if isinstance(meta, dict) else {}), rest.split("\n", 1)[1] if "\n" in rest else ""
+
+
+def _whole_characters(value: Any) -> Any:
+    """YAML's ``"\\ud800\\udc00"`` escapes give UTF-16 halves, not characters:
+    each pair becomes its character, a lone half U+FFFD (text must be UTF-8)."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, dict):
+        return {_whole_characters(k): _whole_characters(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_characters(v) for v in value]
+    return value
 
 
 def _when_and_title(page: Path, meta: dict[str, Any]) -> tuple[datetime | None, str]:

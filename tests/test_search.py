@@ -179,6 +179,30 @@ def test_labels_say_where_the_match_is(vault: vaults.Vault) -> None:
     assert vault.search("fog")[0].label == "Untitled entry"
 
 
+def test_labels_are_read_from_covering_indexes(
+    vault: vaults.Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not from the entries' and answers' rows: what search as you type reads
+    stays small enough to keep in the page cache beside what opening entries
+    reads (no page decrypted twice)."""
+    vault.entries.add(Entry(title="Morning", answers=[Answer("k", "Feel?", text="mist")]))
+    made: list[tuple[str, object]] = []
+    scalar = vault.db.scalar
+
+    def recording(sql: str, params: object = ()) -> object:
+        made.append((sql, params))
+        return scalar(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vault.db, "scalar", recording)
+    assert vault.search("mist")[0].label == "Morning — Feel?"
+    monkeypatch.undo()
+    labels = [(sql, params) for sql, params in made if "count(*)" not in sql]
+    assert len(labels) == 2
+    for sql, params in labels:
+        (plan,) = [r[3] for r in vault.db.query(f"EXPLAIN QUERY PLAN {sql}", params)]  # type: ignore[arg-type]
+        assert "USING COVERING INDEX" in plan, plan
+
+
 def test_broad_queries_list_the_newest_matches_first(
     vault: vaults.Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -151,10 +151,18 @@ class SearchRepository:
                 self._db.scalar("SELECT started_at FROM sessions WHERE id = ?", (ref_id,))
             )
             return f"Session of {started:%d %B %Y}" if started else "Session"
-        title = self._db.scalar("SELECT title FROM entries WHERE id = ?", (entry_id,)) or ""
+        # Named: the planner would read the whole row by its id (schema v12).
+        title = (
+            self._db.scalar(
+                "SELECT title FROM entries INDEXED BY entries_label WHERE id = ?", (entry_id,)
+            )
+            or ""
+        )
         prompt = ""
         if kind == "answer":
-            prompt = self._db.scalar("SELECT prompt_text FROM answers WHERE id = ?", (ref_id,))
+            prompt = self._db.scalar(
+                "SELECT prompt_text FROM answers INDEXED BY answers_label WHERE id = ?", (ref_id,)
+            )
         if title and prompt:
             return f"{title} — {prompt}"
         return str(title or prompt or "Untitled entry")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import measures
-from benchmarks.__main__ import main, table
+from benchmarks import exports, in_app, large, processes, queries, safekeeping
+from benchmarks.__main__ import main
 from benchmarks.data import PASSPHRASE, populate, search_queries
+from benchmarks.figures import Figure, table
 from journal.core.vault import vault as vaults
 from tests.conftest import FAST_KDF
 
@@ -40,20 +41,78 @@ def test_the_data_is_reproducible(tmp_path: Path) -> None:
 def test_every_measurement_runs(tiny: Path, tmp_path: Path) -> None:
     small = tmp_path / "small" / "journal.vault"
     small.parent.mkdir()
-    vaults.create(small, PASSPHRASE, kdf=FAST_KDF)[0].close()
+    vault, _ = vaults.create(small, PASSPHRASE, kdf=FAST_KDF)
+    with vault:
+        populate(vault, entries=4, sessions=2, motifs=2, attachment_bytes=0)
     figures = [
-        measures.cold_start(tiny, 1),
-        measures.unlock_to_home(tiny, tmp_path, 1),
-        *measures.search_and_overhead(tiny, tmp_path / "plain.db"),
-        measures.keystrokes(tiny, tmp_path, 5),
-        *measures.export_and_open(tiny, tmp_path, 1),
-        measures.peak_memory(tiny),
-        *measures.cli_process(tiny, small, 1),
+        *processes.window_starts(tiny, tmp_path, 1),
+        *in_app.unlock_figures(
+            in_app.unlock_times([tiny, small], tmp_path, 1),
+            {tiny: "tiny", small: "smaller"},
+            flat_from=small,
+        ),
+        *queries.search_and_overhead(tiny, tmp_path / "plain.db", rounds=1),
+        in_app.keystrokes(tiny, tmp_path, 5),
+        *exports.export_and_open(tiny, tmp_path, 1),
+        processes.peak_memory(tiny),
+        *processes.cli_process(tiny, small, 1),
     ]
-    assert all(f.values and all(v > 0 for v in f.values) for f in figures)
+    assert all(f.values for f in figures)
+    names = " ".join(f.name for f in figures)
+    for measured in (
+        "cold start",
+        "--demo",
+        "beyond the Argon2id unwrap",
+        "growth",
+        "opening an entry",
+    ):
+        assert measured in names
     assert "| figure | median |" in table(figures)
     data = {f.name: f.as_json() for f in figures}
     assert json.loads(json.dumps(data))["peak memory: unlock, home, searches, trends, prepare"]
+
+
+def test_the_search_index_written_in_bulk_is_the_triggers_own(tiny: Path) -> None:
+    """`populate` fills the index once at the end: the same rows the triggers
+    would have written, and the triggers back in place."""
+    with vaults.unlock(tiny, PASSPHRASE) as vault:
+        rows = {
+            tuple(r)
+            for r in vault.db.query("SELECT rowid, entry_id, title, body FROM search_index")
+        }
+        answers = vault.db.query("SELECT id, entry_id, body FROM answers")
+        entries = vault.db.query("SELECT id, title, preview FROM entries")
+        assert {(a["id"] * 8 + 2, a["entry_id"], "", a["body"]) for a in answers} <= rows
+        assert {(e["id"] * 8 + 1, e["id"], e["title"], "") for e in entries} <= rows
+        assert all(e["preview"] for e in entries)
+        triggers = {
+            r[0] for r in vault.db.query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        assert {"answers_fts_insert", "entries_fts_insert", "answers_preview_insert"} <= triggers
+        assert vault.check() == []
+        assert vault.search("door")
+
+
+def test_the_growth_table_has_a_column_per_size() -> None:
+    figures = [
+        Figure(f"search · {large.label(n)}", "ms", [value])
+        for n, value in zip(large.SIZES, (2, 4, 40), strict=True)
+    ] + [Figure("cold start", "×", [1.2])]
+    lines = large.growth_table(figures).splitlines()
+    assert lines[0] == "| figure | 1,000 | 10,000 | 100,000 | 10k / 1k | 100k / 10k |"
+    assert lines[2] == "| search | 2.00 ms | 4.00 ms | 40.0 ms | 2.00× | 10.00× |"
+    assert len(lines) == 3
+
+
+@pytest.mark.slow
+def test_the_large_steps_run(tiny: Path, tmp_path: Path) -> None:
+    """Keeping safe and the big bundle, on a tiny journal: every child reports
+    its peak memory (also when the CLI leaves through os._exit)."""
+    figures = exports.big_bundle(tiny, tmp_path) + safekeeping.safekeeping(tiny, tmp_path)
+    peaks = [f.median for f in figures if f.unit == "MB"]
+    assert len(peaks) == 6 and all(20 < p < 1000 for p in peaks)
+    with vaults.unlock(tiny, PASSPHRASE) as vault:  # restored from its own backup
+        assert len(vault.entries.ids()) == 40 and vault.check() == []
 
 
 def test_the_runner_refuses_unknown_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -132,3 +132,31 @@ def test_deleted_text_is_overwritten(vault_path: Path) -> None:
     assert any(f"kept {CANARY}".encode() in page for page in pages)  # the check can see text
     assert not any(f"gone {CANARY}".encode() in page for page in pages)
     assert keep.id is not None
+
+
+def test_canary_is_nowhere_in_a_sync_folder(vault_path: Path, home: Path) -> None:
+    """Every entity synced to a second computer through a folder: the folder,
+    both vaults and the home folder hold the canary nowhere in the clear."""
+    from journal.core.sync import engine, joining
+
+    shared = home / "Sync"
+    shared.mkdir()
+    vault, _ = vaults.create(vault_path, PASSPHRASE, kdf=FAST_KDF)
+    _write_everything(vault)
+    joining.setup(vault, shared, device_name="Laptop", passphrase=PASSPHRASE, kdf=FAST_KDF)
+    other, _report = joining.join(
+        shared, home / "second" / "journal.vault", PASSPHRASE, device_name="Home"
+    )
+    try:
+        assert other.entries.count() == vault.entries.count() > 0
+        other.entries.update(other.entries.all()[0])
+        engine.sync_now(other)
+        engine.sync_now(vault)
+        needles = _encodings(CANARY)
+        assert _files_containing(shared, needles) == []
+        assert _files_containing(home, needles) == []
+        for path in shared.rglob("*"):
+            assert CANARY.lower() not in path.name.lower()
+    finally:
+        other.close()
+        vault.close()

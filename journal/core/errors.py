@@ -169,3 +169,62 @@ class WrongShareCode(JournalError):
         "That share code doesn't open this bundle. Check the six words with the person "
         "who sent it and try again."
     )
+
+
+class SyncFolderUnavailable(JournalError):
+    default_message = (
+        "The sync folder can't be read (is its drive connected?), so nothing was synced. "
+        "Check the folder, then sync again."
+    )
+
+
+class SyncFileUnreadable(JournalError):
+    """A file in the sync folder failed authentication: damaged, changed, not of
+    this journal or device, or still arriving (a half-copied file looks the same)."""
+
+    default_message = (
+        "A file in the sync folder could not be read (it may still be arriving, or it "
+        "was damaged or changed); it will be tried again when it changes."
+    )
+
+
+class SyncBlobMissing(JournalError):
+    default_message = (
+        "An attachment has not arrived in the sync folder yet; it will be added when "
+        "your sync engine brings it."
+    )
+
+
+class SyncBlobDamaged(SyncFileUnreadable):
+    default_message = (
+        "An attachment in the sync folder is damaged or was changed, so it was not used; "
+        "it will be tried again when the file changes."
+    )
+
+
+class SyncNotSetUp(JournalError):
+    default_message = (
+        "This journal does not sync through a folder yet. Choose “Use a synced folder” "
+        "(or run `afterglow sync setup FOLDER`) first."
+    )
+
+
+class SyncAlreadySetUp(JournalError):
+    default_message = (
+        "This journal already syncs through a folder, so nothing was changed. "
+        "See `afterglow sync status` for where."
+    )
+
+
+class SyncNothingToJoin(JournalError):
+    default_message = (
+        "There is no Afterglow journal in this folder yet. Wait until your sync app shows "
+        "the folder up to date (or check you chose the right folder), then try again."
+    )
+
+
+class SyncDeviceRemoved(JournalError):
+    default_message = (
+        "This computer was removed from your journal's sync on another computer, so it no "
+        "longer syncs. Your journal here is unchanged; to sync again, join from the folder."
+    )

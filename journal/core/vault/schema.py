@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from journal.core.errors import VaultTooNew
 from journal.core.vault.db import Database
+from journal.core.vault.synced import schema_statements as _sync_statements
 
 _V1 = [
     """CREATE TABLE sessions (
@@ -333,6 +334,10 @@ _V12 = [
     "CREATE INDEX answers_label ON answers(id, prompt_text)",
 ]
 
+# Sync (`journal.core.sync`): a global id for every record, the triggers that
+# mark changed records, and the sync state (`journal.core.vault.synced`).
+_V13 = _sync_statements()
+
 MIGRATIONS: list[list[str]] = [
     _V1,
     _fts_statements(),
@@ -346,6 +351,7 @@ MIGRATIONS: list[list[str]] = [
     _V10,
     _V11,
     _V12,
+    _V13,
 ]
 LATEST = len(MIGRATIONS)
 

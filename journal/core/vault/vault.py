@@ -249,6 +249,20 @@ def create(
     """
     paths = VaultPaths(Path(path))
     kf.check_passphrase_strength(passphrase, context=[paths.name])
+    vault_key = secrets.token_bytes(kf.KEY_BYTES)
+    recovery_code = kf.new_recovery_code()
+    keyfile = kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf or kf.DEFAULT_KDF)
+    return _make(paths, vault_key, keyfile, clock, pending, therapist), recovery_code
+
+
+def adopt(path: Path, vault_key: bytes, keyfile: kf.KeyFile, *, clock: Clock = local_now) -> Vault:
+    """A new vault opened by an existing key and key file: a computer joining a synced journal."""
+    return _make(VaultPaths(Path(path)), vault_key, keyfile, clock, False, False)
+
+
+def _make(
+    paths: VaultPaths, key: bytes, keyfile: kf.KeyFile, clock: Clock, pending: bool, therapist: bool
+) -> Vault:
     if paths.exists():
         raise VaultExists()
     try:
@@ -262,16 +276,11 @@ def create(
             intents.mark_creating(paths)
         except OSError as error:
             raise storage_error(error) from None
-        vault_key = secrets.token_bytes(kf.KEY_BYTES)
-        recovery_code = kf.new_recovery_code()
         try:
-            kf.write(
-                paths.keyfile,
-                kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf or kf.DEFAULT_KDF),
-            )
+            kf.write(paths.keyfile, keyfile)
             fd = os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             os.close(fd)
-            db = connection.connect(paths, vault_key)
+            db = connection.connect(paths, key)
             schema.migrate(db)
             if therapist:
                 repos = Repositories(db, clock=clock)
@@ -284,10 +293,10 @@ def create(
     except BaseException:
         lock.release()
         raise
-    vault = Vault(paths, db, lock, vault_key, clock=clock)
+    vault = Vault(paths, db, lock, key, clock=clock)
     if not pending:
         vault.confirm_created()
-    return vault, recovery_code
+    return vault
 
 
 def _open_with_key(paths: VaultPaths, vault_key: bytes, lock: OsLock | None, clock: Clock) -> Vault:

@@ -137,23 +137,46 @@ class EntryRepository(Repository):
             _checked_value(answer)
 
     def _write_answers(self, entry_id: int, answers: Sequence[Answer]) -> None:
-        self._db.execute("DELETE FROM answers WHERE entry_id = ?", (entry_id,))
+        """Write an entry's answers in place: an answer keeps its row (by its
+        id, else by its prompt), so another device syncing sees the answer
+        edited, not removed and written anew; rows no longer answered go."""
+        kept = [
+            (int(r[0]), str(r[1]))
+            for r in self._db.query(
+                "SELECT id, prompt_key FROM answers WHERE entry_id = ? ORDER BY position",
+                (entry_id,),
+            )
+        ]
+        free = {answer_id for answer_id, _key in kept}
         for position, answer in enumerate(answers):
             value = _checked_value(answer)
-            self._db.execute(
-                "INSERT INTO answers (entry_id, position, prompt_key, prompt_text, kind, body, "
-                "value, private) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry_id,
-                    position,
-                    answer.prompt_key,
-                    answer.prompt_text,
-                    PromptKind(answer.kind).value,
-                    answer.text,
-                    None if value is None else json.dumps(value, ensure_ascii=False),
-                    int(answer.private),
-                ),
+            row = answer.id if answer.id in free else None
+            if row is None:
+                row = next((i for i, key in kept if i in free and key == answer.prompt_key), None)
+            values = (
+                position,
+                answer.prompt_key,
+                answer.prompt_text,
+                PromptKind(answer.kind).value,
+                answer.text,
+                None if value is None else json.dumps(value, ensure_ascii=False),
+                int(answer.private),
             )
+            if row is None:
+                self._db.execute(
+                    "INSERT INTO answers (position, prompt_key, prompt_text, kind, body, "
+                    "value, private, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, entry_id),
+                )
+            else:
+                free.discard(row)
+                self._db.execute(
+                    "UPDATE answers SET position = ?, prompt_key = ?, prompt_text = ?, kind = ?, "
+                    "body = ?, value = ?, private = ? WHERE id = ? AND ("
+                    "position, prompt_key, prompt_text, kind, body, value, private) IS NOT "
+                    "(?, ?, ?, ?, ?, ?, ?)",
+                    (*values, row, *values),
+                )
             for item in _motif_items(answer):
                 kind = item.get("kind", MotifKind.IMAGE.value)
                 motif = self._motifs.find_or_add(
@@ -164,6 +187,8 @@ class EntryRepository(Repository):
                 )
                 assert motif.id is not None
                 self._motifs.link(motif.id, entry_id)
+        for row in free:
+            self._db.execute("DELETE FROM answers WHERE id = ?", (row,))
 
     def add(self, entry: Entry, *, keep_times: bool = False) -> Entry:
         """Store a new entry with its answers; returns it with ids and times.

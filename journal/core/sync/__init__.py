@@ -1,0 +1,1 @@
+"""Sync through a folder another program moves between devices (issue 18)."""

@@ -128,7 +128,7 @@ def test_a_copy_restored_from_before_goes_on_as_a_new_computer(tmp_path: Path) -
 
     path = tmp_path / "laptop" / "j.vault"
     laptop, _code = vaults.create(path, PASSPHRASE, kdf=FAST_KDF)
-    shared, home = _two(tmp_path, laptop)
+    _shared, home = _two(tmp_path, laptop)
     try:
         laptop.entries.add(entry("Before the copy", "one"))
         engine.sync_now(laptop)

@@ -19,9 +19,11 @@ DEBIAN_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
 # desktop entry, AppStream metainfo and MIME type; binutils for PyInstaller's
 # one-folder build of the .deb (packaging/build-deb); GLib's gdbus and D-Bus for the
 # notification test; the accessibility bus and its Python bindings, to read the
-# app as a screen reader does (tests/gui/test_atspi.py).
+# app as a screen reader does (tests/gui/test_atspi.py); Syncthing, a real sync
+# engine moving a sync folder between two instances on 127.0.0.1
+# (tests/test_sync_syncthing.py).
 TEST_DEBIAN_PACKAGES=(strace desktop-file-utils appstream shared-mime-info xdg-utils binutils
-    libglib2.0-bin python3-gi dbus at-spi2-core python3-pyatspi)
+    libglib2.0-bin python3-gi dbus at-spi2-core python3-pyatspi syncthing)
 
 install_debian_packages() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

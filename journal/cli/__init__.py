@@ -1,7 +1,8 @@
 """The `afterglow` command: the desktop app by default, subcommands for scripts.
 
 Each command group is a module of its own (`vault`, `journal`, `templates`,
-`safekeeping`, `importing`, `checkins`, `instruments`, `sharing`, `patients`)
+`safekeeping`, `importing`, `checkins`, `instruments`, `sharing`, `patients`,
+`sync`)
 that adds its sub-commands. This module knows which group has which command
 (`COMMANDS`), so a command imports and builds only its own group: `afterglow
 search` does not pay for the parsers and imports of thirty other commands.
@@ -50,6 +51,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "instruments": ("instruments",),
     "sharing": ("export", "bundle", "open"),
     "patients": ("key", "patients"),
+    "sync": ("sync",),
 }
 GROUP_OF = {name: group for group, names in COMMANDS.items() for name in names}
 

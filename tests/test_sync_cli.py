@@ -273,3 +273,28 @@ def test_a_therapists_workspace_does_not_sync(tmp_path: Path, shared: Path) -> N
     result = cli(workspace, "sync", "setup", str(shared))
     assert result.code == 1 and "therapist's workspace" in result.err
     assert list(shared.iterdir()) == []
+
+
+def test_after_passwd_or_recover_a_computer_joins_with_the_new_passphrase(
+    tmp_path: Path, shared: Path
+) -> None:
+    laptop = tmp_path / "laptop" / "journal.vault"
+    code = _init(laptop)
+    _write(laptop, "Written before the change")
+    assert cli(laptop, "sync", "setup", str(shared), "--name", "Laptop").code == 0
+    new = "a completely different passphrase"
+    changed = cli(laptop, "passwd", stdin=f"{PASSPHRASE}\n{new}\n{new}\n")
+    assert changed.code == 0, changed.err
+    home = tmp_path / "home" / "journal.vault"
+    refused = cli(home, "sync", "join", str(shared), "--name", "Home", stdin=PASSPHRASE + "\n")
+    assert refused.code != 0 and not home.exists()
+    joined = cli(home, "sync", "join", str(shared), "--name", "Home", stdin=new + "\n")
+    assert joined.code == 0, joined.err
+    with vaults.unlock(home, new) as vault:
+        assert [e.title for e in vault.entries.all()] == ["Written before the change"]
+    third = "yet another passphrase, after recovery"
+    recovered = cli(laptop, "recover", stdin=f"{code}\n{third}\n{third}\n")
+    assert recovered.code == 0, recovered.err
+    later = tmp_path / "later" / "journal.vault"
+    assert cli(later, "sync", "join", str(shared), "--name", "Later", stdin=third + "\n").code == 0
+    vaults.unlock(later, third).close()

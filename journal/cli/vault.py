@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from journal.cli.commands import Commands, existing_vault_path, open_vault, vault_path
 from journal.cli.console import EXIT_FAILED, EXIT_OK, Console
 from journal.core.errors import JournalError
 from journal.core.vault.paths import VaultPaths
+
+if TYPE_CHECKING:
+    from journal.core.vault.vault import Vault
 
 
 def add_commands(commands: Commands) -> None:
@@ -56,8 +60,17 @@ def cmd_passwd(args: argparse.Namespace, console: Console) -> int:
     old = console.secret("Current passphrase: ")
     new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
     vaults.change_passphrase(path, old, new)
+    _renew_sync(vaults.unlock(path, new), new)
     console.out("Passphrase changed. Your recovery code still works.")
     return EXIT_OK
+
+
+def _renew_sync(vault: Vault, passphrase: str) -> None:
+    """A synced journal's folder learns the new passphrase (computers join with it)."""
+    from journal.core.sync.joining import renew_passphrase
+
+    with vault:
+        renew_passphrase(vault, passphrase)
 
 
 def cmd_recover(args: argparse.Namespace, console: Console) -> int:
@@ -66,7 +79,7 @@ def cmd_recover(args: argparse.Namespace, console: Console) -> int:
     path = existing_vault_path(args)
     code = console.secret("Recovery code: ")
     new = console.secret("New passphrase: ", confirm="Repeat the new passphrase: ")
-    vaults.recover(path, code, new).close()
+    _renew_sync(vaults.recover(path, code, new), new)
     console.out("Your vault is open again with the new passphrase. Keep the recovery code.")
     return EXIT_OK
 

@@ -50,7 +50,7 @@ def remove_device(
     *,
     passphrase: str,
     recovery_code: str | None = None,
-    kdf: kf.KdfParams = kf.DEFAULT_KDF,
+    kdf: kf.KdfParams | None = None,
 ) -> None:
     """Remove ``device`` and move every other device to a new key. The
     passphrase must open this vault (it wraps the new key for joining)."""
@@ -85,7 +85,7 @@ def remove_device(
         config.root,
         config.journal,
         config.device,
-        folder_key_file(renewed, passphrase, recovery_code, kdf),
+        folder_key_file(renewed, passphrase, recovery_code, kdf or kf.DEFAULT_KDF),
     )
     with db.transaction():
         save_config(db, renewed)

@@ -26,7 +26,7 @@ from journal.core.errors import (
     WrongPassphrase,
     WrongRecoveryCode,
 )
-from journal.core.sync import engine, folder, merge, segments, store
+from journal.core.sync import compaction, engine, folder, merge, segments, store
 from journal.core.sync.config import (
     SyncConfig,
     box,
@@ -35,6 +35,7 @@ from journal.core.sync.config import (
     identity,
     is_set_up,
     key_file_id,
+    load_config,
     new_config,
     save_config,
 )
@@ -60,7 +61,7 @@ def setup(
     device_name: str,
     passphrase: str,
     recovery_code: str | None = None,
-    kdf: kf.KdfParams = kf.DEFAULT_KDF,
+    kdf: kf.KdfParams | None = None,
 ) -> engine.SyncReport:
     """Start syncing this journal through ``root`` (a folder an engine moves).
     The passphrase (and the recovery code, if given) must open this vault:
@@ -77,7 +78,10 @@ def setup(
     check_secrets(vault, passphrase, recovery_code)
     config = new_config(root.resolve(), name)
     folder.write_key_file(
-        root, config.journal, config.device, folder_key_file(config, passphrase, recovery_code, kdf)
+        root,
+        config.journal,
+        config.device,
+        folder_key_file(config, passphrase, recovery_code, kdf or kf.DEFAULT_KDF),
     )
     db = vault.db
     with db.transaction():
@@ -135,6 +139,56 @@ def _sync_key(root: Path, journal: str, secret: str, *, recovery: bool) -> tuple
     return max(found, key=lambda item: item[0])
 
 
+def _opened_box(
+    boxes: list[Any], secret: str, *, recovery: bool
+) -> tuple[dict[str, Any], bytes, kf.KeyFile]:
+    """The newest box whose vault key file the secret opens: after a
+    passphrase change a newer box holds the new key file, and the joined
+    vault opens with the secret that was typed."""
+    slot = kf.RECOVERY_SLOT if recovery else kf.PASSPHRASE_SLOT
+    normalized = kf.normalize_recovery_code(secret) if recovery else kf.normalize_passphrase(secret)
+    for found in reversed(boxes):
+        try:
+            vault_key = bytes.fromhex(str(found["vault_key"]))
+            vault_keyfile = kf.loads(base64.b64decode(str(found["keyfile"]), validate=True))
+        except (KeyError, ValueError, KeyFileCorrupt):
+            continue
+        if kf.unwrap_key(vault_keyfile, slot, normalized) == vault_key:
+            return found, vault_key, vault_keyfile
+    raise SyncNothingToJoin(
+        "The journal's files in this folder do not open with that secret yet (was the "
+        "passphrase changed on another computer?). Sync there once more, then try again."
+    )
+
+
+def renew_passphrase(vault: Vault, passphrase: str, *, kdf: kf.KdfParams | None = None) -> None:
+    """After the passphrase changed here: the sync key in this device's key
+    file is wrapped under the new one (the recovery code's slot kept while
+    it wraps the current key), and a snapshot carries the vault's new key
+    file, so a computer joins with the new passphrase. Nothing if the
+    journal does not sync."""
+    if not is_set_up(vault.db):
+        return
+    config = load_config(vault.db)
+    vault_id = key_file_id(config.journal, config.epoch)
+    old = folder.read_key_files(config.root, config.journal).get(config.device)
+    keyfile = kf.KeyFile(vault_id=vault_id)
+    with contextlib.suppress(KeyFileCorrupt, TypeError):
+        held = kf.loads(old) if old is not None else None
+        if held is not None and held.vault_id == vault_id and kf.RECOVERY_SLOT in held.slots:
+            keyfile = keyfile.with_slot(kf.RECOVERY_SLOT, held.slots[kf.RECOVERY_SLOT])
+    slot = kf.wrap_key(
+        config.key,
+        kf.normalize_passphrase(passphrase),
+        vault_id=vault_id,
+        slot_name=kf.PASSPHRASE_SLOT,
+        params=kdf or kf.DEFAULT_KDF,
+    )
+    keyfile = keyfile.with_slot(kf.PASSPHRASE_SLOT, slot)
+    folder.write_key_file(config.root, config.journal, config.device, kf.dumps(keyfile))
+    compaction.compact(vault, config)
+
+
 def join(
     root: Path, vault_path: Path, secret: str, *, device_name: str, recovery: bool = False
 ) -> tuple[Vault, engine.SyncReport]:
@@ -156,15 +210,7 @@ def join(
             "The first computer's files have not all arrived in this folder yet. Wait until "
             "your sync app shows it up to date, then try again."
         )
-    found = boxes[-1]
-    try:
-        vault_key = bytes.fromhex(str(found["vault_key"]))
-        vault_keyfile = kf.loads(base64.b64decode(str(found["keyfile"]), validate=True))
-    except (KeyError, ValueError, KeyFileCorrupt):
-        raise SyncNothingToJoin(
-            "The journal's files in this folder could not be read, so nothing was made. "
-            "Sync once more on the first computer, then try again."
-        ) from None
+    found, vault_key, vault_keyfile = _opened_box(boxes, secret, recovery=recovery)
     keys = {epoch: key}
     with contextlib.suppress(AttributeError, TypeError, ValueError):
         keys |= {int(e): bytes.fromhex(str(k)) for e, k in found.get("keys", {}).items()}

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from journal.ui.shell import Flow, Shell
 
 if TYPE_CHECKING:
+    from journal.core.vault.keyfile import KdfParams
     from journal.ui.flows.before import BeforeFlow
     from journal.ui.flows.checkins import CheckinFlow
     from journal.ui.flows.home import HomeFlow
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from journal.ui.flows.safekeeping import SafekeepingFlow
     from journal.ui.flows.searching import SearchFlow
     from journal.ui.flows.sharing import SharingFlow
+    from journal.ui.flows.syncing import SyncFlow
     from journal.ui.flows.workspace import WorkspaceFlow
     from journal.ui.media_actions import MediaActions
 
@@ -49,9 +51,17 @@ class Flows:
     checkins: CheckinFlow
     safekeeping: SafekeepingFlow
     importing: ImportFlow
+    syncing: SyncFlow
 
-    def __init__(self, shell: Shell, *, add_pages: Callable[[dict[str, QWidget]], None]) -> None:
+    def __init__(
+        self,
+        shell: Shell,
+        *,
+        add_pages: Callable[[dict[str, QWidget]], None],
+        kdf: KdfParams | None = None,
+    ) -> None:
         self._shell = shell
+        self._kdf = kdf  # for a sync folder's key file (tests use a cheap one)
         self._add_pages = add_pages
         self._with_pages: list[Flow] = []
         self._steps: list[Callable[[], None]] = [
@@ -65,6 +75,7 @@ class Flows:
             self._build_sharing,
             self._build_checkins,
             self._build_importing,
+            self._build_syncing,
             self._build_safekeeping,
         ]
 
@@ -144,6 +155,18 @@ class Flows:
         from journal.ui.flows.importing import ImportFlow
 
         self.importing = self._add(ImportFlow(self._shell))
+
+    def _build_syncing(self) -> None:
+        from journal.ui.flows.syncing import SyncFlow
+
+        self.syncing = self._add(SyncFlow(self._shell, kdf=self._kdf))
+        self.syncing.received.connect(self._after_sync)
+
+    def _after_sync(self) -> None:
+        """Changes arrived from another computer: the home, if it is what
+        shows, is read again (a page being written on is left as it is)."""
+        if self.home.page.isVisible():
+            self.home.go_home()
 
     def _build_safekeeping(self) -> None:
         """The last step: safekeeping, then where one flow leads into another."""

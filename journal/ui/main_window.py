@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         name = "the demo journal" if demo else vault_path.stem
         self.opening = OpeningFlow(self, vault_name=name, kdf=kdf)
         self._add_pages(self.opening.pages())
-        self.flows = Flows(self, add_pages=self._add_pages)
+        self.flows = Flows(self, add_pages=self._add_pages, kdf=kdf)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = WindowActions(self, target=self)
         self._set_unlocked_ui(False)
         self.runner.error.connect(self._on_error)
+        self.runner.busy_changed.connect(self._on_vault_busy)
         # The demo's journal is made once the window is up (`app.run`).
         self.show_page("unlock" if demo or VaultPaths(vault_path).exists() else "welcome")
         self._first_paint = FirstPaint(self._start_building)
@@ -243,6 +244,11 @@ class MainWindow(QMainWindow):
         if bug_text:
             show(bug_text)
         dialogs.report_bug(self, error)
+
+    def _on_vault_busy(self, busy: bool) -> None:
+        """The vault thread has nothing left to do: sync may follow what it saved."""
+        if not busy and self.unlocked and self.built:
+            self.flows.syncing.vault_idle()
 
     def _on_error(self, error: BaseException) -> None:
         if isinstance(error, VaultLocked) and not self.unlocked:
@@ -325,6 +331,8 @@ class MainWindow(QMainWindow):
         self.flows.workspace.set_read_only(read_only)
         self._set_unlocked_ui(True)
         self._restart_idle_timer()
+        if not workspace:
+            self.flows.syncing.opened()
         place = self.place
         if workspace:
             if place.page == "patient" and place.entry_id is not None:

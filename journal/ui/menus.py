@@ -97,6 +97,13 @@ class WindowActions:
         self.import_journal = action(
             "Import from another journal…", None, built(lambda f: f.importing.start())
         )
+        self.use_sync_folder = action(
+            "Use a synced folder…", None, built(lambda f: f.syncing.open_setup())
+        )
+        self.sync_now = action("Sync now", "F5", built(lambda f: f.syncing.sync_now()))
+        self.sync_status = action(
+            "Sync and conflicts…", "Ctrl+Shift+S", built(lambda f: f.syncing.go_sync())
+        )
         # In a workspace: the toolbar's way to the two things a therapist does first.
         self.toolbar_open_bundle = action(
             "Open a bundle…", None, built(lambda f: f.sharing.open_bundle())
@@ -104,6 +111,7 @@ class WindowActions:
         self.toolbar_sharing_key = action(
             "My sharing key…", None, built(lambda f: f.sharing.show_sharing_key())
         )
+        self._sync_actions = (self.use_sync_folder, self.sync_now, self.sync_status)
         self._journal_actions = (
             self.home,
             self.search,
@@ -120,6 +128,7 @@ class WindowActions:
             self.meditate,
             self.next_session,
             self.next_appointment,
+            *self._sync_actions,
         )
         # What a journal has and a workspace does not.
         self._journal_only = (
@@ -134,6 +143,7 @@ class WindowActions:
             self.meditate,
             self.next_session,
             self.next_appointment,
+            *self._sync_actions,
         )
         self._workspace_only = (self.toolbar_open_bundle, self.toolbar_sharing_key)
         self.workspace = False
@@ -153,6 +163,8 @@ class WindowActions:
             self.restore,
             self.export_all,
             self.import_journal,
+            None,
+            *self._sync_actions,
             None,
             self.settings,
             self.lock,

@@ -1,5 +1,6 @@
 """Opening the journal: the first run (welcome, choosing a passphrase, the
-recovery code shown once), unlocking, and recovering with the recovery code.
+recovery code shown once — or joining a journal from a synced folder),
+unlocking, and recovering with the recovery code.
 
 Creating, unlocking and recovering run on the vault thread: Argon2id takes a
 noticeable moment and the window must stay responsive meanwhile.
@@ -13,12 +14,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
+from journal.ui.pages.join_page import JoinPage
 from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.shell import Shell
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from journal.core.sync.engine import SyncReport
     from journal.core.vault.keyfile import KdfParams
     from journal.core.vault.vault import Vault
 
@@ -44,6 +47,10 @@ class OpeningFlow(QObject):
         self.unlock_page.forgot.connect(lambda: shell.show_page("recover"))
         self.recover_page.back.connect(lambda: shell.show_page("unlock"))
         self.recover_page.recover_requested.connect(self.recover)
+        self.join_page = JoinPage()
+        self.welcome.join.connect(lambda: shell.show_page("join"))
+        self.join_page.back.connect(lambda: shell.show_page("welcome"))
+        self.join_page.join_requested.connect(self.join)
 
     def pages(self) -> dict[str, QWidget]:
         return {
@@ -52,12 +59,14 @@ class OpeningFlow(QObject):
             "recovery_code": self.recovery_code,
             "unlock": self.unlock_page,
             "recover": self.recover_page,
+            "join": self.join_page,
         }
 
     def clear(self) -> None:
         """Once the journal is open: no passphrase or code stays in a field."""
         self.unlock_page.clear()
         self.recover_page.clear()
+        self.join_page.clear()
 
     def create(self, passphrase: str, therapist: bool = False) -> None:
         """A new journal — or, ``therapist``, a workspace for patients' bundles."""
@@ -100,6 +109,29 @@ class OpeningFlow(QObject):
             lambda e: self._failed(e, self.unlock_page),
         )
 
+    def join(self, folder: Path, name: str, secret: str, recovery: bool) -> None:
+        """Make this computer's vault from the journal synced in ``folder``
+        (key derivation and reading the folder run on the vault thread),
+        then open it as an unlock does."""
+        from journal.core.sync import joining
+
+        path = self.shell.vault_path
+        box: dict[str, SyncReport] = {}
+
+        def opener() -> Vault:
+            vault, box["report"] = joining.join(
+                folder, path, secret, device_name=name, recovery=recovery
+            )
+            return vault
+
+        def done(_vault: Vault) -> None:
+            self.shell.opened(return_home=True)
+            waiting = box.pop("report").pending
+            more = " Some of it is still on its way and is added as it arrives." if waiting else ""
+            self.shell.status(f"Joined: your journal is on this computer now.{more}", 15000)
+
+        self.shell.open_with(opener, done, lambda e: self._failed(e, self.join_page))
+
     def open_demo(self, folder: Path) -> None:
         """Make the sample journal in ``folder`` on the vault thread and open
         it (`demo_vault`: its passphrase is public, its key derivation cheap)."""
@@ -112,11 +144,22 @@ class OpeningFlow(QObject):
         )
 
     def recover(self, code: str, passphrase: str) -> None:
+        from journal.core.sync.joining import renew_passphrase
         from journal.core.vault import vault as vaults
 
         path, kdf = self.shell.vault_path, self.kdf
+
+        def recovered() -> vaults.Vault:
+            vault = vaults.recover(path, code, passphrase, kdf=kdf)
+            try:  # a synced journal's folder learns the new passphrase
+                renew_passphrase(vault, passphrase, kdf=kdf)
+            except BaseException:
+                vault.close()
+                raise
+            return vault
+
         self.shell.open_with(
-            lambda: vaults.recover(path, code, passphrase, kdf=kdf),
+            recovered,
             lambda _v: self.shell.opened(),
             lambda e: self._failed(e, self.recover_page),
         )

@@ -30,23 +30,37 @@ from journal.ui.widgets import (
 
 
 class WelcomePage(QWidget):
+    """``start``: create a journal; ``join``: join one from a synced folder."""
+
     start = Signal()
+    join = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.begin = button("Create my journal", primary=True)
         self.begin.clicked.connect(self.start)
+        self.join_button = button("Join my journal from a synced folder…")
+        self.join_button.setAccessibleDescription(
+            "Your journal is already on another computer that syncs through a folder"
+        )
+        self.join_button.clicked.connect(self.join)
         body = label(
             "Afterglow is a quiet place to write down what you lived through in a ketamine "
             "session — while it is still there — and to prepare for your therapy.\n\n"
             "Everything stays on this computer, encrypted with a passphrase only you know. "
             "No account, no internet, nobody reading along."
         )
-        column = centered_column(label("Welcome to Afterglow", name="title"), body, self.begin)
+        column = centered_column(
+            label("Welcome to Afterglow", name="title"), body, self.begin, self.join_button
+        )
+        inner = QWidget()
+        centred = QVBoxLayout(inner)
+        centred.addStretch(1)
+        centred.addWidget(column)
+        centred.addStretch(2)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(column)
-        layout.addStretch(2)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolled(inner))  # large type on a small screen: it scrolls
 
 
 class CreateVaultPage(QWidget):

@@ -298,3 +298,25 @@ def test_after_passwd_or_recover_a_computer_joins_with_the_new_passphrase(
     later = tmp_path / "later" / "journal.vault"
     assert cli(later, "sync", "join", str(shared), "--name", "Later", stdin=third + "\n").code == 0
     vaults.unlock(later, third).close()
+
+
+def test_a_lost_computer_is_removed_by_its_name(laptop: Path, shared: Path, tmp_path: Path) -> None:
+    from journal.core.errors import SyncDeviceRemoved
+    from journal.core.sync import engine
+
+    home = tmp_path / "home" / "journal.vault"
+    _set_up_two(laptop, shared, home)
+    assert cli(laptop, "sync", "now").code == 0
+    unknown = cli(laptop, "sync", "remove", "Nobody")
+    assert unknown.code != 0 and "called “Nobody”" in unknown.err
+    removed = cli(laptop, "sync", "remove", "home")
+    assert removed.code == 0, removed.err
+    assert removed.out.startswith("Removed “Home”: it reads nothing written from now on.")
+    assert "“Home”" not in cli(laptop, "sync", "devices").out
+    _write(laptop, "Written after the removal")
+    assert cli(laptop, "sync", "now").code == 0
+    with vaults.unlock(home, PASSPHRASE) as vault, pytest.raises(SyncDeviceRemoved):
+        engine.sync_now(vault)
+        engine.sync_now(vault)
+    with vaults.unlock(home, PASSPHRASE) as vault:
+        assert "Written after the removal" not in {e.title for e in vault.entries.all()}

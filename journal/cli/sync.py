@@ -1,4 +1,4 @@
-"""Sync through a folder another program moves: `sync setup|join|now|status|devices|conflicts`.
+"""Sync through a folder another program moves: `afterglow sync …` (set up, join, remove…).
 
 Afterglow never talks to a server: these commands write sealed files into a
 folder that Syncthing, Nextcloud, Dropbox or a USB stick carries between
@@ -72,6 +72,16 @@ def add_commands(commands: Commands) -> None:
     actions.add_parser("now", help="sync once: write what changed here, merge what others wrote")
     actions.add_parser("status", help="where this journal syncs, when it last did, what waits")
     actions.add_parser("devices", help="the computers that share this journal")
+    remove = actions.add_parser(
+        "remove",
+        help="remove a lost or retired computer: it reads nothing written from now on",
+    )
+    remove.add_argument("computer", metavar="NAME", help="its name, as `sync devices` shows it")
+    remove.add_argument(
+        "--with-recovery-code",
+        action="store_true",
+        help="let new computers still join with the recovery code (asked after the passphrase)",
+    )
     conflicts = actions.add_parser(
         "conflicts",
         help="texts changed on two computers: list them, or keep one version "
@@ -92,6 +102,7 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
         "now": _now,
         "status": _status,
         "devices": _devices,
+        "remove": _remove,
         "conflicts": _conflicts,
     }[args.action]
     handler(args, console)
@@ -282,6 +293,32 @@ def _devices(args: argparse.Namespace, console: Console) -> None:
         console.out(
             "No other computer has joined yet (or its files have not arrived in the folder)."
         )
+
+
+def _remove(args: argparse.Namespace, console: Console) -> None:
+    from journal.core.sync import devices, status
+    from journal.core.vault import keyfile as kf
+
+    path = existing_vault_path(args)
+    passphrase = console.secret("Passphrase: ")
+    code = console.secret("Recovery code: ") if args.with_recovery_code else None
+    with _unlocked(path, passphrase) as vault:
+        wanted = str(args.computer).strip().casefold()
+        found = [d for d in status.devices(vault.db) if d.name.casefold() == wanted]
+        if len(found) != 1:
+            raise NotFound(
+                f"{count(len(found), 'other computer')} of this journal "
+                f"{'is' if len(found) == 1 else 'are'} called “{terminal_safe(args.computer)}”, "
+                "so nothing was changed. `afterglow sync devices` lists their names."
+            )
+        devices.remove_device(
+            vault, found[0].device, passphrase=passphrase, recovery_code=code, kdf=kf.DEFAULT_KDF
+        )
+    console.out(
+        f"Removed “{terminal_safe(found[0].name)}”: it reads nothing written from now on. "
+        "What it already has stays on it; if whoever has it may know your passphrase, "
+        "change it with `afterglow passwd`."
+    )
 
 
 def _conflicts(args: argparse.Namespace, console: Console) -> None:

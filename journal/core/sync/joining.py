@@ -68,6 +68,11 @@ def setup(
     they are what another computer joins with. Slow (key derivation): call it
     off the GUI thread."""
     name = _device_name(device_name)
+    if vault.is_workspace:
+        raise InvalidInput(
+            "A therapist's workspace stays on this computer and does not sync; "
+            "nothing was changed."
+        )
     if is_set_up(vault.db):
         raise SyncAlreadySetUp()
     if not root.is_dir():

@@ -38,7 +38,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks import baseline, exports, in_app, large, processes, queries
+from benchmarks import baseline, exports, in_app, large, processes, queries, sync
 from benchmarks.children import bytecode
 from benchmarks.data import build
 from benchmarks.figures import Figure, step, table
@@ -72,6 +72,10 @@ def standard(scratch: Path, *, quick: bool) -> list[Figure]:
     figures += step("export", lambda: exports.export_and_open(path, scratch, repeat))
     figures += step("peak memory", lambda: [processes.peak_memory(path)])
     figures += step("command line", lambda: processes.cli_process(path, small, repeat))
+    figures += step(
+        "sync",
+        lambda: sync.sync_figures(scratch, changes=entries, repeat=3 if quick else 5),
+    )
     return figures
 
 

@@ -189,4 +189,3 @@ def test_a_removed_computer_reads_nothing_new_and_is_not_applied(tmp_path: Path,
     finally:
         lost.close()
         home.close()
-

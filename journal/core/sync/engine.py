@@ -19,6 +19,7 @@ already runs (Syncthing, Nextcloud, Dropbox) or by hand (a USB stick).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Callable
@@ -106,16 +107,32 @@ def _payload(config: SyncConfig, db: Database, kind: str, changes: list[Change])
 
 
 def _forked(db: Database, config: SyncConfig) -> bool:
-    """Does this device's folder hold segments this vault did not write? Then
-    the vault was restored from a backup or copied to another computer, and
-    writing on would fork the chain other devices read."""
+    """Does this device's folder hold a segment sealed for this device that
+    this vault did not write? Then the vault was restored from a backup or
+    copied to another computer, and writing on would fork the chain other
+    devices read. Files that do not open as this device's (garbage, another
+    journal's) and copies of its own segments prove nothing."""
     place = folder.device_dir(config.root, config.journal, config.device)
+    own = db.query("SELECT name, digest FROM sync_files WHERE device = ?", (config.device,))
+    names = {str(row[0]) for row in own}
+    digests = {str(row[1]) for row in own}
     try:
-        names = {p.name for p in place.iterdir() if envelope.is_sealed_name(p.name)}
+        candidates = [p for p in place.iterdir() if envelope.is_sealed_name(p.name)]
     except OSError:
         return False
-    own = db.query("SELECT name FROM sync_files WHERE device = ?", (config.device,))
-    return bool(names - {str(row[0]) for row in own})
+    for path in candidates:
+        if path.name in names:
+            continue
+        try:
+            data = envelope.read_capped(path, folder.MAX_SEGMENT_BYTES)
+            envelope.open_segment(
+                data, journal_id=config.journal, device_id=config.device, keys=config.keys
+            )
+        except (OSError, envelope.Refused, SyncFileUnreadable):
+            continue
+        if hashlib.sha256(data).hexdigest() not in digests:
+            return True
+    return False
 
 
 def _become_new_device(db: Database, config: SyncConfig) -> SyncConfig:

@@ -70,8 +70,7 @@ def setup(
     name = _device_name(device_name)
     if vault.is_workspace:
         raise InvalidInput(
-            "A therapist's workspace stays on this computer and does not sync; "
-            "nothing was changed."
+            "A therapist's workspace stays on this computer and does not sync; nothing was changed."
         )
     if is_set_up(vault.db):
         raise SyncAlreadySetUp()
@@ -125,11 +124,13 @@ def _sync_key(root: Path, journal: str, secret: str, *, recovery: bool) -> tuple
     slot = kf.RECOVERY_SLOT if recovery else kf.PASSPHRASE_SLOT
     normalized = kf.normalize_recovery_code(secret) if recovery else kf.normalize_passphrase(secret)
     found: list[tuple[int, bytes, bytes]] = []
+    readable = 0
     for data in folder.read_key_files(root, journal).values():
         try:
             keyfile = kf.loads(data)
         except KeyFileCorrupt:
             continue
+        readable += 1
         prefix = key_file_id(journal, 0).rsplit(":", 1)[0] + ":"
         epoch_text = keyfile.vault_id.removeprefix(prefix)
         if not keyfile.vault_id.startswith(prefix) or not epoch_text.isdigit():
@@ -139,6 +140,11 @@ def _sync_key(root: Path, journal: str, secret: str, *, recovery: bool) -> tuple
         key = kf.unwrap_key(keyfile, slot, normalized)
         if key is not None:
             found.append((int(epoch_text), key, data))
+    if not readable:
+        raise SyncNothingToJoin(
+            "The key files in this sync folder are damaged or missing, so nothing was made. "
+            "Sync once more on a computer that already syncs, then try again."
+        )
     if not found:
         raise WrongRecoveryCode() if recovery else WrongPassphrase()
     return max(found, key=lambda item: item[0])

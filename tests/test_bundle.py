@@ -360,3 +360,16 @@ def test_exported_bundle_holds_each_image_once(shared_vault: vaults.Vault, tmp_p
     assert files.getinfo(sources[0]).compress_type == zipfile.ZIP_STORED
     opened = bundle.read_bundle(out.read_bytes(), identities=[str(identity)])
     assert "data:image/png;base64," in report.report_html(opened.content)
+
+
+def test_the_offer_lists_attachments_without_reading_their_bytes(vault: vaults.Vault) -> None:
+    entry = vault.entries.add(Entry(title="With a picture"))
+    vault.attachments.add(
+        Attachment(kind=AttachmentKind.IMAGE, mime="image/png", entry_id=entry.id), b"p" * 100_000
+    )
+    now = datetime.now().astimezone()
+    offered = share.collect(vault, share.offer(vault), now=now, attachment_bytes=False)
+    ((meta, data),) = offered.attachments
+    assert meta.entry_id == entry.id and data == b""
+    ((_meta, whole),) = share.collect(vault, share.offer(vault), now=now).attachments
+    assert whole == b"p" * 100_000

@@ -167,9 +167,14 @@ def offer(
     return selection
 
 
-def collect(vault: Vault, selection: Selection, *, now: datetime) -> BundleContent:
+def collect(
+    vault: Vault, selection: Selection, *, now: datetime, attachment_bytes: bool = True
+) -> BundleContent:
     """The chosen items, read from the vault, with every private item and
-    every left-out answer removed."""
+    every left-out answer removed. ``attachment_bytes`` False: the offer to
+    choose from, which lists attachments but never shows them — their bytes
+    are not read (each is b""), so offering a journal with gigabytes of
+    pictures costs no memory for them."""
     entries = []
     for entry_id in sorted(selection.entry_ids):
         entry = shareable_entry(vault.entries.get(entry_id))
@@ -188,7 +193,8 @@ def collect(vault: Vault, selection: Selection, *, now: datetime) -> BundleConte
         meta = vault.attachments.get(attachment_id)
         if meta.private or (meta.entry_id is not None and meta.entry_id not in entry_ids):
             continue
-        attachments.append((meta, vault.attachments.data(attachment_id)))
+        data = vault.attachments.data(attachment_id) if attachment_bytes else b""
+        attachments.append((meta, data))
     sessions = sorted(
         (vault.sessions.get(i) for i in selection.session_ids), key=lambda s: s.started_at
     )

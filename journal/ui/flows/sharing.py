@@ -70,7 +70,7 @@ class SharingFlow(QObject):
 
         def load(vault: Vault) -> share.BundleContent:
             selection = share.offer(vault, since=since, everything=since is None)
-            return share.collect(vault, selection, now=now)
+            return share.collect(vault, selection, now=now, attachment_bytes=False)
 
         self.shell.submit(load, self.page.show_offer)
 

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.pages: dict[str, QWidget] = {}
         name = "the demo journal" if demo else vault_path.stem
-        self.opening = OpeningFlow(self, vault_name=name, kdf=kdf)
+        self.opening = OpeningFlow(self, vault_name=name, kdf=kdf, add_pages=self._add_pages)
         self._add_pages(self.opening.pages())
         self.flows = Flows(self, add_pages=self._add_pages, kdf=kdf)
         self.idle = QTimer(self)

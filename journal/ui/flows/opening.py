@@ -14,26 +14,36 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
-from journal.ui.pages.join_page import JoinPage
 from journal.ui.pages.unlock import RecoverPage, UnlockPage
 from journal.ui.shell import Shell
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from journal.core.sync.engine import SyncReport
     from journal.core.vault.keyfile import KdfParams
     from journal.core.vault.vault import Vault
+    from journal.ui.pages.join_page import JoinPage
 
 
 class OpeningFlow(QObject):
     """The pages before the journal is open. ``kdf``: the key-derivation
     cost for a new passphrase (tests use a cheap one)."""
 
-    def __init__(self, shell: Shell, *, vault_name: str, kdf: KdfParams | None = None) -> None:
+    def __init__(
+        self,
+        shell: Shell,
+        *,
+        vault_name: str,
+        kdf: KdfParams | None = None,
+        add_pages: Callable[[dict[str, QWidget]], None] | None = None,
+    ) -> None:
         super().__init__(shell.widget)
         self.shell = shell
         self.kdf = kdf
+        self._add_pages = add_pages
+        self._join_page: JoinPage | None = None
         self.welcome = WelcomePage()
         self.create_page = CreateVaultPage(vault_name)
         self.recovery_code = RecoveryCodePage()
@@ -47,26 +57,43 @@ class OpeningFlow(QObject):
         self.unlock_page.forgot.connect(lambda: shell.show_page("recover"))
         self.recover_page.back.connect(lambda: shell.show_page("unlock"))
         self.recover_page.recover_requested.connect(self.recover)
-        self.join_page = JoinPage()
-        self.welcome.join.connect(lambda: shell.show_page("join"))
-        self.join_page.back.connect(lambda: shell.show_page("welcome"))
-        self.join_page.join_requested.connect(self.join)
+        self.welcome.join.connect(self._go_join)
+
+    @property
+    def join_page(self) -> JoinPage:
+        """Made when first wanted: a start that unlocks never builds it."""
+        if self._join_page is None:
+            from journal.ui.pages.join_page import JoinPage
+
+            self._join_page = JoinPage()
+            self._join_page.back.connect(lambda: self.shell.show_page("welcome"))
+            self._join_page.join_requested.connect(self.join)
+            if self._add_pages is not None:
+                self._add_pages({"join": self._join_page})
+        return self._join_page
+
+    def _go_join(self) -> None:
+        self.join_page  # noqa: B018 (made and added to the window's pages)
+        self.shell.show_page("join")
 
     def pages(self) -> dict[str, QWidget]:
-        return {
+        pages: dict[str, QWidget] = {
             "welcome": self.welcome,
             "create": self.create_page,
             "recovery_code": self.recovery_code,
             "unlock": self.unlock_page,
             "recover": self.recover_page,
-            "join": self.join_page,
         }
+        if self._add_pages is None:  # no way to add it later: it is one of them now
+            pages["join"] = self.join_page
+        return pages
 
     def clear(self) -> None:
         """Once the journal is open: no passphrase or code stays in a field."""
         self.unlock_page.clear()
         self.recover_page.clear()
-        self.join_page.clear()
+        if self._join_page is not None:
+            self._join_page.clear()
 
     def create(self, passphrase: str, therapist: bool = False) -> None:
         """A new journal — or, ``therapist``, a workspace for patients' bundles."""

@@ -189,3 +189,31 @@ def test_a_removed_computer_reads_nothing_new_and_is_not_applied(tmp_path: Path,
     finally:
         lost.close()
         home.close()
+
+
+def test_a_removed_computer_cannot_remove_the_others(tmp_path: Path, vault) -> None:  # type: ignore[no-untyped-def]
+    from journal.core.sync import devices
+
+    shared, home = _two(tmp_path, vault)
+    lost, _ = joining.join(shared, tmp_path / "lost" / "j.vault", PASSPHRASE, device_name="Lost")
+    try:
+        for each in (vault, home, lost, vault, home, lost):
+            engine.sync_now(each)
+        devices.remove_device(
+            vault, load_config(lost.db).device, passphrase=PASSPHRASE, kdf=FAST_KDF
+        )
+        engine.sync_now(vault)
+        engine.sync_now(home)
+        # The thief answers by "removing" the home computer with the old key.
+        devices.remove_device(
+            lost, load_config(home.db).device, passphrase=PASSPHRASE, kdf=FAST_KDF
+        )
+        engine.sync_now(home)
+        vault.entries.add(entry("Still shared", "x"))
+        engine.sync_now(vault)
+        engine.sync_now(home)
+        assert "Still shared" in {e.title for e in home.entries.all()}
+        assert load_config(home.db).epoch == 1
+    finally:
+        lost.close()
+        home.close()

@@ -216,9 +216,11 @@ def receive(db: Database, config: SyncConfig, report: SyncReport) -> None:
         for segment in found
         if segment.payload.get("kind") == "snapshot"
     }
+    gone = devices.removed(db)
     rekeys = [
         (device, segment.payload)
         for device, found in scan.segments.items()
+        if device not in gone  # a removed computer cannot remove others
         for segment in found
         if segment.payload.get("kind") == devices.REKEY
     ]

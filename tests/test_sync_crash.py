@@ -155,10 +155,13 @@ def test_a_kill_mid_rename_leaves_a_temporary_nobody_reads(
         report = engine.sync_now(home)
         assert report.problems == []
         assert rows.journal_content(home.db) == before
+        leftovers = list(shared.rglob("*.tmp"))
+        assert leftovers
         laptop = _restart(laptop)
         _settle(laptop, home)
         assert "Saved before the kill" in {e.title for e in home.entries.all()}
         _never_forked(shared, laptop)
+        assert not any(p.exists() for p in leftovers)  # the next sync swept them
     finally:
         laptop.close()
         home.close()

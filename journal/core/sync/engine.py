@@ -19,8 +19,10 @@ already runs (Syncthing, Nextcloud, Dropbox) or by hand (a USB stick).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -150,8 +152,24 @@ def _become_new_device(db: Database, config: SyncConfig) -> SyncConfig:
     return renewed
 
 
+_OWN_TEMPORARY = re.compile(r"\.(?:[0-9a-f]{32}|key)\.[0-9a-f]{12}\.tmp")
+
+
+def _sweep_own_temporaries(config: SyncConfig) -> None:
+    """This device is the only writer of its folder and is not writing now:
+    a temporary file there is what a crash left mid-write. (The same in
+    ``blobs/``.) Other devices' folders are never touched."""
+    place = folder.device_dir(config.root, config.journal, config.device)
+    for where in (place, place / folder.BLOBS):
+        with contextlib.suppress(OSError):
+            for path in where.iterdir():
+                if _OWN_TEMPORARY.fullmatch(path.name) and path.is_file():
+                    path.unlink()
+
+
 def send(db: Database, config: SyncConfig, cancelled: Cancelled | None = None) -> int:
     """Capture and write what changed here; the number of changes sent."""
+    _sweep_own_temporaries(config)
     segments.place_outbox(db, config)
     merge.merge(db, config.device, [], blob_sink=_blob_sink(config), blob_source=lambda _h: None)
     changes = store.unsent(db)

@@ -173,10 +173,12 @@ def send(db: Database, config: SyncConfig, cancelled: Cancelled | None = None) -
     segments.place_outbox(db, config)
     merge.merge(db, config.device, [], blob_sink=_blob_sink(config), blob_source=lambda _h: None)
     changes = store.unsent(db)
+    sent = 0
     for start in range(0, len(changes), CHUNK):
         if cancelled is not None and cancelled():
             break
         chunk = changes[start : start + CHUNK]
+        sent += len(chunk)
         with db.transaction():
             segments.commit_segment(
                 db, config, _payload(config, db, "changes", chunk), mark_sent=False
@@ -195,7 +197,7 @@ def send(db: Database, config: SyncConfig, cancelled: Cancelled | None = None) -
             segments.commit_segment(db, config, _payload(config, db, "acks", []), mark_sent=False)
             store.set_meta(db, ACK_DUE, "0")
         segments.place_outbox(db, config)
-    return len(changes)
+    return sent
 
 
 def _cursors(db: Database) -> dict[str, folder.DeviceCursor]:
@@ -355,6 +357,7 @@ def sync_now(vault: Vault, cancelled: Cancelled | None = None) -> SyncReport:
     if cancelled is None or not cancelled():
         report.compacted = compaction.compact_if_due(vault, config)
     with db.transaction():
-        store.set_meta(db, "sync:last", _now())
+        if cancelled is None or not cancelled():  # a stopped sync is not "synced"
+            store.set_meta(db, "sync:last", _now())
         store.set_meta(db, "sync:problems", json.dumps(report.problems[-20:]))
     return report

@@ -5,13 +5,18 @@ by itself: on unlock, a few seconds after the last change, and when files
 arrive in the folder.
 
 Every sync runs on the vault thread (`Shell.submit`), one at a time: asked
-again while one runs, one more follows it. When the journal does not sync,
-nothing happens and nothing is said. Joining from the next computer is part
-of opening the journal (`journal.ui.flows.opening`).
+again while one runs, one more follows it. While one runs, the page offers
+"Stop syncing": a thread-safe flag `engine.sync_now` checks between the
+files it writes (each file sent stays sent; what is left waits for the next
+sync). When the journal does not sync, nothing happens and nothing is said.
+Joining from the next computer is part of opening the journal
+(`journal.ui.flows.opening`).
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,17 +39,21 @@ if TYPE_CHECKING:
 
 AFTER_CHANGE_MS = 5000  # sync this long after the last change (debounced)
 AFTER_ARRIVAL_MS = 1500  # and this long after files last arrived in the folder
+STOPPED = "Sync stopped: what was already sent stays sent, and the rest goes with the next sync."
+STOPPED_SHORT = "Sync stopped: the rest goes with the next sync."  # the status bar
 
 
 @dataclass
 class Outcome:
     """What the vault thread hands back: the sync's report (None when none
-    ran), the status after it, the conflicts and the folders to watch."""
+    ran), the status after it, the conflicts and the folders to watch;
+    ``stopped``: Stop was asked and the sync ended early."""
 
     status: SyncStatus
     report: SyncReport | None = None
     conflicts: list[Conflict] = field(default_factory=list)
     watch: list[str] = field(default_factory=list)
+    stopped: bool = False
 
 
 def _watched(vault: Vault) -> list[str]:
@@ -71,9 +80,12 @@ def _look(vault: Vault, report: SyncReport | None = None) -> Outcome:
     return Outcome(found, report, conflicts.pending(vault.db), _watched(vault))
 
 
-def _sync(vault: Vault, *, only_if_changed: bool) -> Outcome:
-    """One sync (`engine.sync_now`), or — ``only_if_changed`` and nothing
-    waits to be sent — just a look. Nothing at all when sync is not set up."""
+def _sync(
+    vault: Vault, *, only_if_changed: bool, cancelled: Callable[[], bool] = lambda: False
+) -> Outcome:
+    """One sync (`engine.sync_now`, stopping once ``cancelled()``), or —
+    ``only_if_changed`` and nothing waits to be sent — just a look. Nothing
+    at all when sync is not set up."""
     from journal.core.sync import engine, status
     from journal.core.sync.config import is_set_up
 
@@ -81,7 +93,10 @@ def _sync(vault: Vault, *, only_if_changed: bool) -> Outcome:
         return Outcome(status.SyncStatus(set_up=False))
     if only_if_changed and status.status(vault.db).to_send == 0:
         return _look(vault)
-    return _look(vault, engine.sync_now(vault))
+    report = engine.sync_now(vault, cancelled=cancelled)
+    outcome = _look(vault, report)
+    outcome.stopped = cancelled()  # asked before it ended: it may have ended early
+    return outcome
 
 
 class SyncFlow(QObject):
@@ -101,9 +116,11 @@ class SyncFlow(QObject):
         self.page.back.connect(shell.go_home)
         self.page.keep.connect(self.keep)
         self.page.remove.connect(self.open_remove)
+        self.page.stop.connect(self.stop)
         self.set_up = False
         self.running = False  # a sync is on the vault thread
         self.again = False  # asked meanwhile: one more after it
+        self.cancel = threading.Event()  # "Stop syncing": set here, read on the vault thread
         self.own = 0  # this flow's operations in flight (their end is no change)
         self.dialog: SetupSyncDialog | RemoveComputerDialog | None = None
         self.after_change = self._timer(AFTER_CHANGE_MS, lambda: self.sync(only_if_changed=True))
@@ -122,7 +139,9 @@ class SyncFlow(QObject):
         return {"sync": self.page}
 
     def clear(self) -> None:
-        """On lock: no status, no timers, no watching."""
+        """On lock: no status, no timers, no watching; a sync under way stops
+        after the file it is writing (the vault closes after it)."""
+        self.cancel.set()
         self.after_change.stop()
         self.after_arrival.stop()
         self._watch([])
@@ -157,14 +176,26 @@ class SyncFlow(QObject):
             self.again = True
             return
         self.running = True
-        self.page.set_busy(True)
+        self.cancel = threading.Event()
+        cancelled = self.cancel.is_set  # this sync's own flag
+        self.page.set_busy(True, stoppable=True)
         if manual:
             self.shell.status("Syncing…", 3000)
         self._submit(
-            lambda vault: _sync(vault, only_if_changed=only_if_changed),
+            lambda vault: _sync(vault, only_if_changed=only_if_changed, cancelled=cancelled),
             lambda outcome: self._synced(outcome, manual=manual),
             self._sync_failed,
         )
+
+    def stop(self) -> None:
+        """ "Stop syncing": the sync under way stops after the file it is
+        writing, and no sync asked meanwhile follows it."""
+        if not self.running or self.cancel.is_set() or self.page.stop_button.isHidden():
+            return  # none under way (setting up is not stopped: it offers no Stop)
+        self.cancel.set()
+        self.again = False
+        self.page.show_stopping()
+        self.shell.status("Stopping the sync…", 3000)
 
     def _submit(self, operation: Any, on_done: Any, on_error: Any) -> None:
         """On the vault thread, counted as this flow's own."""
@@ -195,7 +226,10 @@ class SyncFlow(QObject):
         report = outcome.report
         if report is not None and report.received:
             self.received.emit()
-        if manual or (report is not None and report.conflicts):
+        if outcome.stopped:
+            self.page.show_said(STOPPED)
+            self.shell.status(STOPPED_SHORT, 15000)
+        elif manual or (report is not None and report.conflicts):
             self.shell.status(self._said(report))
         elif report is not None and report.received:
             self.shell.status("Synced: changes from your other computers arrived.")
@@ -352,7 +386,7 @@ class SyncFlow(QObject):
             if shiboken6.isValid(dialog):
                 dialog.accept()
             self.dialog = None
-            self.page.set_busy(self.running)
+            self.page.set_busy(self.running, stoppable=self.running)
             if not self.shell.unlocked:
                 return
             self._show(outcome)
@@ -361,7 +395,7 @@ class SyncFlow(QObject):
             self.sync()  # the other computers learn the new key
 
         def failed(error: BaseException) -> None:
-            self.page.set_busy(self.running)
+            self.page.set_busy(self.running, stoppable=self.running)
             if not shiboken6.isValid(dialog):
                 return
             self.shell.show_failure(

@@ -1,8 +1,10 @@
 """The sync page: how syncing through the folder stands, "Sync now", and the
 conflicts to decide — each text changed on two computers, both versions in
 full, with "Keep this one" under each — and the other computers, each with
-"Remove this computer…" (a lost or retired one). The flow behind it is
-`journal.ui.flows.syncing`; this page only shows and forwards."""
+"Remove this computer…" (a lost or retired one). While a sync runs (asked
+for or by itself), "Stop syncing" beside "Sync now" stops it after the file
+it is writing. The flow behind it is `journal.ui.flows.syncing`; this page
+only shows and forwards."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from journal.ui.widgets import (
     ResponsiveRow,
@@ -139,9 +141,11 @@ class ComputerRow(ResponsiveRow):
 
 class SyncPage(QWidget):
     """Signals: ``sync_now``, ``set_up`` (not set up yet), ``back``,
-    ``keep(Conflict, value)``, ``remove(str device, str name)``."""
+    ``keep(Conflict, value)``, ``remove(str device, str name)``, ``stop``
+    (stop the sync under way)."""
 
     sync_now = Signal()
+    stop = Signal()
     set_up = Signal()
     back = Signal()
     keep = Signal(object, object)
@@ -160,6 +164,13 @@ class SyncPage(QWidget):
         self.busy.setTextVisible(False)
         self.busy.setMaximumHeight(8)
         self.busy.hide()
+        self.said = label("")
+        self.said.setAccessibleName("Last sync")
+        self.said.hide()
+        self.stop_button = button("Stop syncing")
+        self.stop_button.setToolTip("Stops after the file being written; what is sent stays sent.")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.hide()
         self.now = button("Sync now", primary=True)
         self.now.clicked.connect(self.sync_now)
         self.setup = button("Use a synced folder…")
@@ -187,6 +198,7 @@ class SyncPage(QWidget):
             label("Sync", name="title"),
             self.problems,
             self.busy,
+            self.said,
             self.decide_title,
             self.cards_box,
             self.summary,
@@ -201,7 +213,12 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 16)
         layout.addWidget(scrolled(inner), 1)
-        layout.addWidget(centered_column(button_row(self.home, self.now), max_width=900))
+        actions = QWidget()  # Stop syncing beside Sync now, next in the Tab order
+        pair = QHBoxLayout(actions)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.addWidget(self.stop_button)
+        pair.addWidget(self.now)
+        layout.addWidget(centered_column(button_row(self.home, actions), max_width=900))
         self.show_status(None, [])
 
     def show_status(self, status: SyncStatus | None, conflicts: list[Conflict]) -> None:
@@ -249,15 +266,42 @@ class SyncPage(QWidget):
             self.computer_rows.append(row)
         self.computers_title.setVisible(bool(devices))
 
-    def set_busy(self, busy: bool) -> None:
+    def set_busy(self, busy: bool, *, stoppable: bool = False) -> None:
+        """``stoppable``: a sync runs, and "Stop syncing" shows beside it."""
         self.busy.setVisible(busy)
         self.now.setText("Syncing…" if busy else "Sync now")
         self.now.setAccessibleName(self.now.text())
+        if busy and stoppable:
+            self.said.hide()  # what the last sync said is old news now
+        self._show_stop(busy and stoppable)
         for card in self.conflict_cards:
             for keep in card.buttons:
                 keep.setEnabled(not busy)
         for row in self.computer_rows:
             row.button.setEnabled(not busy)
+
+    def _show_stop(self, shown: bool) -> None:
+        if shown != self.stop_button.isHidden():
+            return  # as it is (a "Stopping…" stays)
+        had_focus = self.stop_button.hasFocus()
+        self.stop_button.setText("Stop syncing")
+        self.stop_button.setAccessibleName("Stop syncing")
+        self.stop_button.setVisible(shown)
+        if had_focus and not shown:
+            self.now.setFocus()  # the focus stays on the row, not lost with the button
+
+    def show_stopping(self) -> None:
+        """Stop was asked: the button says so until the sync ends (it keeps
+        the focus, and pressing it again does nothing more)."""
+        self.stop_button.setText("Stopping…")
+        self.stop_button.setAccessibleName("Stopping the sync")
+
+    def show_said(self, text: str) -> None:
+        """One sentence about how the last sync ended (spoken, not focused)."""
+        self.said.setText(text)
+        self.said.setVisible(bool(text))
+        if text:
+            announce(self.said)
 
     def show_error(self, text: str) -> None:
         self.problems.setText(text)
@@ -267,6 +311,7 @@ class SyncPage(QWidget):
     def clear(self) -> None:
         self.show_status(None, [])
         self.set_busy(False)
+        self.show_said("")
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt naming)
         (self.now if self.now.isEnabled() else self.home).setFocus()

@@ -225,7 +225,9 @@ def join(
     keys = {epoch: key}
     with contextlib.suppress(AttributeError, TypeError, ValueError):
         keys |= {int(e): bytes.fromhex(str(k)) for e, k in found.get("keys", {}).items()}
-    vault = vaults.adopt(vault_path, vault_key, vault_keyfile)
+    # Kept only once it is set up to sync: a crash before then leaves a
+    # half-made vault that the next start removes, so joining again works.
+    vault = vaults.adopt(vault_path, vault_key, vault_keyfile, pending=True)
     try:
         config = SyncConfig(root.resolve(), journal, secrets.token_hex(16), name, max(keys), keys)
         with vault.db.transaction():
@@ -233,6 +235,7 @@ def join(
             store.set_meta(vault.db, "sync:joined", "1")
             hello = _hello(vault, config, with_box=False)
             segments.commit_segment(vault.db, config, hello, mark_sent=False)
+        vault.confirm_created()
         folder.write_key_file(root, journal, config.device, key_file)
         report = engine.sync_now(vault)
     except BaseException:

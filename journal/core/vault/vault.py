@@ -255,9 +255,10 @@ def create(
     return _make(paths, vault_key, keyfile, clock, pending, therapist), recovery_code
 
 
-def adopt(path: Path, vault_key: bytes, keyfile: kf.KeyFile, *, clock: Clock = local_now) -> Vault:
-    """A new vault opened by an existing key and key file: a computer joining a synced journal."""
-    return _make(VaultPaths(Path(path)), vault_key, keyfile, clock, False, False)
+def adopt(path: Path, key: bytes, keyfile: kf.KeyFile, *, pending: bool = False) -> Vault:
+    """A new vault opened by an existing key and key file: a computer joining
+    a synced journal (``pending``: kept only once `Vault.confirm_created`)."""
+    return _make(VaultPaths(Path(path)), key, keyfile, local_now, pending, False)
 
 
 def _make(

@@ -44,6 +44,7 @@ def test_every_writer_holds_at_its_crash_points() -> None:
         "import",
         "patients-keep",
         "patients-remove",
+        "sync",
         "app",
         "app-before",
     ):

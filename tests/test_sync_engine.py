@@ -217,3 +217,10 @@ def test_a_removed_computer_cannot_remove_the_others(tmp_path: Path, vault) -> N
     finally:
         lost.close()
         home.close()
+
+
+def test_a_snapshot_saying_nothing_usable_about_a_chain_covers_none_of_it() -> None:
+    assert engine._covers({"covers": {"d": 7}}, "d") == 7
+    for odd in ({"covers": [1, 2]}, {"covers": {"d": "7"}}, {"covers": {"d": True}}, {}):
+        assert engine._covers(odd, "d") == 0
+    assert engine._covers({"covers": {"d": -3}}, "d") == 0

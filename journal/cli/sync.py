@@ -10,7 +10,6 @@ counts, device names, folders — never an entry's content.
 from __future__ import annotations
 
 import argparse
-import platform
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from journal.core.vault.paths import VaultPaths
 if TYPE_CHECKING:
     from journal.core.sync.changes import Value
     from journal.core.sync.engine import SyncReport
+    from journal.core.sync.status import SyncStatus
     from journal.core.vault.vault import Vault
 
 Conflict = tuple[str, str, str, list["Value"]]  # as `merge.conflicts` gives them
@@ -110,7 +110,9 @@ def cmd_sync(args: argparse.Namespace, console: Console) -> int:
 
 
 def _device_name(args: argparse.Namespace) -> str:
-    return str(args.name) if args.name is not None else (platform.node() or "This computer")
+    from journal.core.sync.config import this_computer
+
+    return str(args.name) if args.name is not None else this_computer()
 
 
 def _folder(args: argparse.Namespace) -> Path:
@@ -237,7 +239,8 @@ def _when(stamp: str) -> str:
     return f"{moment.astimezone():%d %B %Y at %H:%M}".lstrip("0")
 
 
-def _status(args: argparse.Namespace, console: Console) -> None:
+def _shown_status(args: argparse.Namespace, console: Console) -> SyncStatus | None:
+    """The journal's sync status; None (said so) if it does not sync."""
     from journal.core.sync import status
 
     with _open(args, console) as vault:
@@ -246,6 +249,13 @@ def _status(args: argparse.Namespace, console: Console) -> None:
         console.out(
             "This journal does not sync through a folder. Start with `afterglow sync setup FOLDER`."
         )
+        return None
+    return shown
+
+
+def _status(args: argparse.Namespace, console: Console) -> None:
+    shown = _shown_status(args, console)
+    if shown is None:
         return
     console.out(
         f"This journal syncs through {terminal_safe(shown.folder)} as "
@@ -274,14 +284,8 @@ def _status(args: argparse.Namespace, console: Console) -> None:
 
 
 def _devices(args: argparse.Namespace, console: Console) -> None:
-    from journal.core.sync import status
-
-    with _open(args, console) as vault:
-        shown = status.status(vault.db)
-    if not shown.set_up:
-        console.out(
-            "This journal does not sync through a folder. Start with `afterglow sync setup FOLDER`."
-        )
+    shown = _shown_status(args, console)
+    if shown is None:
         return
     console.out(f"“{terminal_safe(shown.device_name)}”: this computer.")
     for device in shown.devices:

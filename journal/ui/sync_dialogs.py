@@ -5,8 +5,8 @@ next computer is a page before the journal opens
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,13 +30,33 @@ from journal.ui.widgets import (
 )
 
 
-def this_computer() -> str:
-    """The host's name, as a first guess at what the person calls this computer."""
-    name = socket.gethostname().split(".")[0].strip()
-    return name[:80]
+def _finish(
+    dialog: Any,
+    content: QWidget,
+    layout: QVBoxLayout,
+    passphrase_label: str,
+    code_label: str,
+    *,
+    size: tuple[int, int],
+) -> None:
+    """The secrets both sync dialogs ask for, their busy and error lines, and
+    the buttons; the dialog's own action is the default, so Enter in a field
+    does it (set once the button is in the dialog, so not Cancel)."""
+    layout.addWidget(label(passphrase_label))
+    layout.addWidget(dialog.passphrase)
+    layout.addWidget(label(code_label))
+    layout.addWidget(dialog.code)
+    layout.addWidget(dialog.busy)
+    layout.addWidget(dialog.error)
+    layout.addStretch(1)
+    width, height = size
+    fit_dialog(dialog, content, button_row(dialog.cancel, dialog.go), width=width, height=height)
+    dialog.go.setDefault(True)
 
 
 def computer_name_field() -> QLineEdit:
+    from journal.core.sync.config import this_computer
+
     field = QLineEdit(this_computer())
     field.setAccessibleName("A name for this computer")
     field.setPlaceholderText("A name for this computer, such as Laptop")
@@ -118,20 +138,15 @@ class SetupSyncDialog(QDialog):
         layout.addWidget(self.folder)
         layout.addWidget(label("A name for this computer, so you can tell them apart:"))
         layout.addWidget(self.name)
-        layout.addWidget(label("Your passphrase, so your other computers can join with it:"))
-        layout.addWidget(self.passphrase)
-        layout.addWidget(
-            label(
-                "Your recovery code, if you want another computer to be able to join "
-                "with it too (you can leave this empty):"
-            )
+        _finish(
+            self,
+            content,
+            layout,
+            "Your passphrase, so your other computers can join with it:",
+            "Your recovery code, if you want another computer to be able to join "
+            "with it too (you can leave this empty):",
+            size=(860, 760),
         )
-        layout.addWidget(self.code)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        fit_dialog(self, content, button_row(self.cancel, self.go), width=860, height=760)
-        self.go.setDefault(True)  # Enter in a field: this (once in the dialog; not Cancel)
         self.folder.changed.connect(self.error.clear)
 
     def _on_go(self) -> None:
@@ -211,20 +226,15 @@ class RemoveComputerDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(label(f"Remove “{name}”", name="title"))
         layout.addWidget(explained)
-        layout.addWidget(label("Your passphrase, so your other computers keep syncing:"))
-        layout.addWidget(self.passphrase)
-        layout.addWidget(
-            label(
-                "Your recovery code, if a new computer should still be able to join "
-                "with it (you can leave this empty):"
-            )
+        _finish(
+            self,
+            content,
+            layout,
+            "Your passphrase, so your other computers keep syncing:",
+            "Your recovery code, if a new computer should still be able to join "
+            "with it (you can leave this empty):",
+            size=(820, 600),
         )
-        layout.addWidget(self.code)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        fit_dialog(self, content, button_row(self.cancel, self.go), width=820, height=600)
-        self.go.setDefault(True)  # Enter in a field: remove (once in the dialog; not Cancel)
 
     def _on_go(self) -> None:
         if not self.passphrase.text():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+import platform
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,12 @@ class SyncConfig:
         return HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"afterglow-sync/blob-names"
         ).derive(self.keys[min(self.keys)])
+
+
+def this_computer() -> str:
+    """The host's name, as a first guess at what the person calls this
+    computer (read from the system, no network lookup)."""
+    return (platform.node().split(".")[0].strip() or "This computer")[:80]
 
 
 def identity(db: Database) -> pyrage.x25519.Identity:

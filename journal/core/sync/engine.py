@@ -220,6 +220,13 @@ def _covered(db: Database, device: str) -> int:
     return int(store.meta(db, f"sync:covers:{device}") or 0)
 
 
+def _covers(payload: dict[str, Any], device: str) -> int:
+    """What a snapshot says it holds of ``device``'s chain (0 if it says nothing usable)."""
+    covers = payload.get("covers")
+    seq = covers.get(device, 0) if isinstance(covers, dict) else 0
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0 else 0
+
+
 def receive(db: Database, config: SyncConfig, report: SyncReport) -> None:
     """Read and merge what other devices wrote since last time."""
     scan = folder.scan(
@@ -255,8 +262,7 @@ def receive(db: Database, config: SyncConfig, report: SyncReport) -> None:
         cursor = _cursors(db).get(device, folder.DeviceCursor())
         start = found[0].seq
         covers = max(
-            [_covered(db, device)]
-            + [int(s.payload.get("covers", {}).get(device, 0)) for s in snapshots.values()]
+            [_covered(db, device)] + [_covers(s.payload, device) for s in snapshots.values()]
         )
         first = found[0].payload.get("kind") == "snapshot"
         if cursor.seq == 0 and start != 1 and not first and covers < start - 1:
@@ -302,8 +308,10 @@ def _advance(
             (device, segment.name, segment.seq, segment.digest),
         )
         if segment.payload.get("kind") == "snapshot":
-            for covered, seq in dict(segment.payload.get("covers", {})).items():
-                if isinstance(seq, int) and seq > _covered(db, str(covered)):
+            covers = segment.payload.get("covers")
+            for covered in covers if isinstance(covers, dict) else {}:
+                seq = _covers(segment.payload, covered)
+                if seq > _covered(db, str(covered)):
                     store.set_meta(db, f"sync:covers:{covered}", str(seq))
     for name in settled:
         db.execute(

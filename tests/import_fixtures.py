@@ -58,10 +58,13 @@ def wav(seconds: float = 0.5, rate: int = 8000) -> bytes:
 
 
 def zip_of(files: dict[str, bytes]) -> bytes:
+    """A zip archive with a fixed date on every member, so two builds are equal bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(name, data)
+            member = zipfile.ZipInfo(name, date_time=(2024, 3, 6, 0, 30, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, data)
     return out.getvalue()
 
 

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1260)  # the harness's own bound below, and a minute to report
 def test_every_writer_holds_at_its_crash_points() -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "crash_points.py"), "--quick"],

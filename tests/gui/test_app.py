@@ -124,8 +124,10 @@ _TYPIST = textwrap.dedent(
     window.template_choice.begin.click()
     wait_for(lambda: window.current_page() == "recall")
     type_text(window.recall.blocks[0].answer, "still here after the crash 🌙")
-    started = time.monotonic()
-    wait_for(lambda: time.monotonic() - started > 1.0)
+    # Until the autosave timer has fired and the vault thread has saved the
+    # draft (a fixed second was too short on a loaded machine).
+    autosave = window.flows.journaling.autosave
+    wait_for(lambda: not autosave.isActive() and not window.runner.busy)
     print("typed", flush=True)
     time.sleep(120)
     """

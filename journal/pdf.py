@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
+import threading
 
 import pikepdf
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF, Qt
@@ -25,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from journal.core.errors import JournalError
 from journal.core.sharing.markup import READING_PT
 from journal.core.words import random_words
 
@@ -98,8 +102,24 @@ def print_pages(document: QTextDocument, device: QPagedPaintDevice) -> None:
         painter.end()
 
 
+# The hidden `afterglow` command a child process runs to lay out a PDF.
+RENDER_COMMAND = "_report-pdf"
+
+
 def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:
-    """A paginated A4 PDF of the report HTML, built entirely in memory."""
+    """A paginated A4 PDF of the report HTML, built entirely in memory.
+
+    Off the main thread (the app's vault thread, the reader's worker) the PDF
+    is laid out in a child process instead: Qt's text layout on a second
+    thread while the GUI thread paints deadlocked the two once in the tests
+    (both threads stuck in Qt, the GUI frozen). The HTML goes to the child and
+    the PDF comes back through pipes, never through a file."""
+    if threading.current_thread() is not threading.main_thread():
+        return _report_pdf_apart(html, title)
+    return _report_pdf_here(html, title)
+
+
+def _report_pdf_here(html: str, title: str) -> bytes:
     _ensure_gui_application()
     document = report_document(html)
     buffer = QBuffer()
@@ -113,6 +133,35 @@ def report_pdf(html: str, *, title: str = "Afterglow report") -> bytes:
     del writer
     buffer.close()
     return bytes(buffer.data().data())
+
+
+def _report_pdf_apart(html: str, title: str) -> bytes:
+    frozen = getattr(sys, "frozen", False)  # the packaged app is the `afterglow` command
+    command = [sys.executable, *([] if frozen else ["-m", "journal"]), RENDER_COMMAND]
+    failed = JournalError("The PDF could not be made, so nothing was saved. Please try again.")
+    try:
+        child = subprocess.run(
+            command,
+            input=f"{' '.join(title.split())}\n{html}".encode(),
+            capture_output=True,  # (its messages are dropped: they may quote the report)
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            timeout=600,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise failed from error
+    if child.returncode != 0 or not child.stdout.startswith(b"%PDF"):
+        raise failed
+    return child.stdout
+
+
+def render_child() -> int:
+    """The child's side of `report_pdf`: a title line and the HTML on standard
+    input, the PDF on standard output."""
+    title, _, html = sys.stdin.buffer.read().decode().partition("\n")
+    sys.stdout.buffer.write(_report_pdf_here(html, title))
+    sys.stdout.buffer.flush()
+    return 0
 
 
 def new_pdf_password() -> str:

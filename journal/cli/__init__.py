@@ -192,6 +192,11 @@ def main(argv: Sequence[str] | None = None, *, leave: bool = True) -> int:
     never loaded Qt ends the process itself once its output is flushed."""
     disable_core_dumps()
     install_quiet_excepthook()
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words == ["_report-pdf"]:  # journal.pdf.RENDER_COMMAND, without importing Qt here
+        from journal.pdf import render_child
+
+        return render_child()
     console = Console(sys.stdin, sys.stdout, sys.stderr, stdin_is_tty=sys.stdin.isatty())
     status = run(argv, console)
     if leave and "PySide6" not in sys.modules:

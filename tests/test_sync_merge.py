@@ -112,3 +112,30 @@ def test_duplicates_and_any_order_give_the_same_journal(tmp_path: Path) -> None:
     a.receive(third)
     b.receive(first)
     assert a.content() == b.content() == c.content()
+
+
+def test_a_picture_added_to_an_entry_deleted_elsewhere_brings_the_entry_back(
+    tmp_path: Path,
+) -> None:
+    # Found by the convergence property: the picture stayed on one device as an
+    # orphan (no entry, no motif) and was gone on the other.
+    for first in (0, 1):
+        a, b = make_devices(tmp_path / str(first), 2)
+        e = a.vault.entries.add(entry("The sea", "waves"))
+        exchange(a, b)
+        a.vault.entries.delete(e.id)
+        (there,) = b.vault.entries.all()
+        b.vault.attachments.add(
+            Attachment(kind=AttachmentKind.IMAGE, mime="image/png", entry_id=there.id), b"png"
+        )
+        sent = [a.send(), b.send()]
+        b.receive(sent[0])
+        a.receive(sent[1])
+        if first:  # the other order, and each again
+            a.receive(sent[1])
+            b.receive(sent[0])
+        assert a.content() == b.content()
+        for device in (a, b):
+            (kept,) = device.vault.entries.all()  # it comes back: the picture was not seen deleted
+            (picture,) = device.vault.attachments.for_entry(kept.id)
+            assert device.vault.attachments.data(picture.id) == b"png"

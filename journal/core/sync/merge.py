@@ -109,7 +109,7 @@ def _needed(db: Database, table: SyncedTable, gid: str) -> bool:
 def _parents(table: SyncedTable, values: dict[str, Value]) -> set[tuple[str, str]]:
     return {
         (table.refs[column], str(values[column]))
-        for column in table.required
+        for column in table.required | table.owners
         if values.get(column) is not None
     }
 
@@ -159,7 +159,7 @@ def apply(db: Database, changes: Iterable[Change], clock: Clock, blobs: BlobSour
     parents = set()
     for table_name, gid in touched:
         table = BY_NAME[table_name]
-        if table.required:
+        if table.required or table.owners:
             parents |= _parents(table, resolve(store.load(db, table_name, gid)).values)
     queue = sorted(touched | pending | parents, key=lambda r: (order[r[0]], r[1]))
     while True:

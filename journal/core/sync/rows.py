@@ -114,7 +114,7 @@ def write(
         if name in table.refs and value is not None:
             resolved = local_for(db, table.refs[name], value)
             if resolved is None:
-                if name in table.required:
+                if name in table.required or name in table.owners:
                     raise NotYet()
                 complete = False
             value = resolved

@@ -33,6 +33,8 @@ class SyncedTable:
     """``key``: the local key column; ``natural``: the key is the global id.
     ``refs``: columns holding another record's local id, by the table named;
     ``required``: those refs a row cannot exist without (NOT NULL);
+    ``owners``: refs that may be empty, but when set the row cannot exist
+    without that record (ON DELETE CASCADE: an entry's pictures);
     ``texts``: what a person writes, where two devices' edits are both kept;
     ``blob``: a column whose bytes travel as a content-addressed file."""
 
@@ -42,6 +44,7 @@ class SyncedTable:
     natural: bool = False
     refs: dict[str, str] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
+    owners: frozenset[str] = frozenset()
     texts: frozenset[str] = frozenset()
     blob: str | None = None
     where: str = ""  # for meta: only the journal's preferences
@@ -123,6 +126,7 @@ TABLES: tuple[SyncedTable, ...] = (
             "seconds",
         ),
         refs={"entry_id": "entries", "motif_id": "motifs"},
+        owners=frozenset({"entry_id"}),  # (a motif's pictures stay when it goes: SET NULL)
         blob="data",
     ),
     SyncedTable(
@@ -231,7 +235,7 @@ def children(parent: str) -> list[tuple[SyncedTable, str]]:
     return [
         (table, column)
         for table in TABLES
-        for column in table.required
+        for column in sorted(table.required | table.owners)
         if table.refs[column] == parent
     ]
 

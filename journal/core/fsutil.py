@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from pathlib import Path
 
 from journal.core.errors import DiskFull, OutputUnwritable, StorageError
@@ -54,7 +53,7 @@ def fsync_dir(directory: Path) -> None:
 
 def temporary_name(path: Path) -> Path:
     """Where `atomic_write_bytes` writes before renaming (`leftover_temporaries` finds them)."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    return path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
 
 
 def leftover_temporaries(path: Path) -> list[Path]:

@@ -6,7 +6,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from journal import APP_ID
 from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
-from journal.core.journal.demo_vault import DEMO_PASSPHRASE, VAULT_NAME, demo_folder
 from journal.core.vault.paths import VaultPaths
 from journal.ui.event_filters import FirstPaint
 from journal.ui.instance import InstanceGuard, bring_forward
@@ -30,11 +28,12 @@ from journal.ui.main_window import MainWindow
 from journal.ui.runner import VaultRunner
 from journal.ui.settings import Settings
 from journal.ui.theme import apply as apply_theme
+from journal.ui.theme import icons_folder
 
 
 def app_icon() -> QIcon:
     """The app's icon at every size drawn for it (the window icon of every window)."""
-    icons = resources.files("journal.resources.icons")
+    icons = icons_folder()
     icon = QIcon()
     hicolor = icons / "hicolor"
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
@@ -52,6 +51,12 @@ def _identify(app: QApplication) -> None:
     app.setApplicationDisplayName("Afterglow")
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+
+
+# Only macOS hands a double-clicked file over as a QFileOpenEvent. Elsewhere
+# no filter is installed: one on the application sees every event of every
+# widget, each a call into Python.
+FILE_OPEN_EVENTS = sys.platform == "darwin"
 
 
 class FileOpenFilter(QObject):
@@ -93,6 +98,8 @@ def run(vault_path: Path, *, demo: bool = False) -> int:
     the demo ends: a SIGTERM before the window can close ends the start as
     Ctrl+C does, through the ``finally`` of `demo_folder`."""
     if demo:
+        from journal.core.journal.demo_vault import VAULT_NAME, demo_folder
+
         signal.signal(signal.SIGTERM, _interrupt)
         with demo_folder() as folder:
             return _run(folder / VAULT_NAME, demo=True)
@@ -140,6 +147,8 @@ def _run(vault_path: Path, *, demo: bool) -> int:
     connect_instance(app, guard, window)
     painted = None
     if demo:
+        from journal.core.journal.demo_vault import DEMO_PASSPHRASE
+
         window.unlock_page.set_demo_hint(DEMO_PASSPHRASE)
         window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
         window.unlock_page.set_busy(True)
@@ -160,7 +169,8 @@ def connect_instance(app: QApplication, guard: InstanceGuard, window: MainWindow
     `forward_bundle`, or as macOS's ``QFileOpenEvent``)."""
     guard.raise_requested.connect(lambda: bring_forward(window))
     guard.open_requested.connect(window.open_bundle_path)
-    app.installEventFilter(FileOpenFilter(window.open_bundle_path, window))
+    if FILE_OPEN_EVENTS:
+        app.installEventFilter(FileOpenFilter(window.open_bundle_path, window))
 
 
 FORWARDED = "Afterglow is already open, so the bundle opens in its window."
@@ -200,7 +210,8 @@ def run_reader(bundle_path: Path, vault_path: Path) -> int:
         window.show()
 
     open_reader(bundle_path)
-    app.installEventFilter(FileOpenFilter(open_reader, app))
+    if FILE_OPEN_EVENTS:
+        app.installEventFilter(FileOpenFilter(open_reader, app))
     _close_on_termination(windows[0])
     try:
         return app.exec()

@@ -9,9 +9,8 @@ showing a page, a status sentence, failures, and moving between flows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -26,16 +25,14 @@ from PySide6.QtWidgets import (
 
 from journal.core.errors import JournalError, VaultLocked
 from journal.core.vault.paths import VaultPaths
-from journal.ui import dialogs
 from journal.ui.clipboard import clear_secrets
 from journal.ui.composition import Flows
 from journal.ui.event_filters import FirstPaint, IdleWatcher
 from journal.ui.flows.opening import OpeningFlow
 from journal.ui.menus import WindowActions
 from journal.ui.runner import VaultRunner
-from journal.ui.session_watch import SessionWatcher
 from journal.ui.settings import Settings
-from journal.ui.shell import Done, Failed, Opener, Operation
+from journal.ui.shell import Done, Failed, NamedPage, Opener, Operation
 from journal.ui.widgets import announce, label
 
 if TYPE_CHECKING:  # the journal's flows load after the unlock window is up
@@ -49,6 +46,7 @@ if TYPE_CHECKING:  # the journal's flows load after the unlock window is up
     from journal.ui.pages.search import SearchPage
     from journal.ui.pages.session_form import SessionFormPage
     from journal.ui.pages.unlock import RecoverPage, UnlockPage
+    from journal.ui.session_watch import SessionWatcher
 
 # Building the journal's flows starts this long after the window first shows.
 BUILD_AFTER_PAINT_MS = 150
@@ -69,25 +67,13 @@ RETURNABLE = (
     "patient",
 )
 WORKSPACE_TITLE = "therapist workspace"  # Qt adds " — Afterglow"
-P = TypeVar("P", bound=QWidget)
 
 
-@dataclass
-class Place:
+class Place(NamedTuple):
     """Where the person was, to return there after unlocking."""
 
     page: str = "home"
     entry_id: int | None = None  # the entry shown, or in a workspace the patient
-
-
-class _Page(Generic[P]):
-    """One of the window's pages by its name: ``window.home`` is ``window.pages["home"]``."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, window: Any, owner: Any = None) -> P:
-        return cast(P, window.pages[self.name])
 
 
 class MainWindow(QMainWindow):
@@ -95,19 +81,19 @@ class MainWindow(QMainWindow):
     at once; the journal's flows are built in small steps right after, while
     the person types the passphrase (`ensure_built` finishes them at once)."""
 
-    welcome: _Page[WelcomePage] = _Page("welcome")
-    create_page: _Page[CreateVaultPage] = _Page("create")
-    recovery_code: _Page[RecoveryCodePage] = _Page("recovery_code")
-    unlock_page: _Page[UnlockPage] = _Page("unlock")
-    recover_page: _Page[RecoverPage] = _Page("recover")
-    home: _Page[HomePage] = _Page("home")
-    session_form: _Page[SessionFormPage] = _Page("session_form")
-    template_choice: _Page[TemplateChoicePage] = _Page("template_choice")
-    recall: _Page[RecallPage] = _Page("recall")
-    entry_page: _Page[EntryPage] = _Page("entry")
-    search_page: _Page[SearchPage] = _Page("search")
-    motifs_page: _Page[MotifsPage] = _Page("motifs")
-    prepare_page: _Page[PreparePage] = _Page("prepare")
+    welcome: NamedPage[WelcomePage] = NamedPage("welcome")
+    create_page: NamedPage[CreateVaultPage] = NamedPage("create")
+    recovery_code: NamedPage[RecoveryCodePage] = NamedPage("recovery_code")
+    unlock_page: NamedPage[UnlockPage] = NamedPage("unlock")
+    recover_page: NamedPage[RecoverPage] = NamedPage("recover")
+    home: NamedPage[HomePage] = NamedPage("home")
+    session_form: NamedPage[SessionFormPage] = NamedPage("session_form")
+    template_choice: NamedPage[TemplateChoicePage] = NamedPage("template_choice")
+    recall: NamedPage[RecallPage] = NamedPage("recall")
+    entry_page: NamedPage[EntryPage] = NamedPage("entry")
+    search_page: NamedPage[SearchPage] = NamedPage("search")
+    motifs_page: NamedPage[MotifsPage] = NamedPage("motifs")
+    prepare_page: NamedPage[PreparePage] = NamedPage("prepare")
 
     def __init__(
         self,
@@ -154,17 +140,15 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         name = "the demo journal" if demo else vault_path.stem
         self.opening = OpeningFlow(self, vault_name=name, kdf=kdf, add_pages=self._add_pages)
-        self._add_pages(self.opening.pages())
         self.flows = Flows(self, add_pages=self._add_pages, kdf=kdf)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
+        # Watches every event of the app, so only while the journal is open:
+        # each event a Python filter sees costs a call into Python (and, the
+        # first time, Qt's Python type for it — ~70 ms before the first paint).
         self._idle_watcher = IdleWatcher(self.idle)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._idle_watcher)
-        self.session_watch = SessionWatcher(self)
-        self.session_watch.lock_requested.connect(self.lock)
+        self.session_watch: SessionWatcher | None = None  # after the first paint (D-Bus)
         self.menu_actions = WindowActions(self, target=self)
         self._set_unlocked_ui(False)
         self.runner.error.connect(self._on_error)
@@ -183,14 +167,46 @@ class MainWindow(QMainWindow):
 
     @property
     def built(self) -> bool:
-        return self.flows.built
+        return self.session_watch is not None and self._unmade() == [] and self.flows.built
+
+    def _unmade(self) -> list[str]:
+        return [name for name in OpeningFlow.EVERY_START if name not in self.pages]
+
+    def _build_step(self) -> bool:
+        """Build one thing the first paint did not need; True while more remain."""
+        if self.session_watch is None:
+            self._watch_session()
+            return True
+        unmade = self._unmade()
+        if unmade:
+            self.opening.page(unmade[0])
+            return True
+        return self.flows.build_next()
 
     def _build_next(self) -> None:
-        if self.flows.build_next():
+        if self._build_step():
             QTimer.singleShot(0, self, self._build_next)
 
     def ensure_built(self) -> None:
-        self.flows.ensure_built()
+        while self._build_step():
+            pass
+
+    def _watch_session(self) -> None:
+        """Lock when the computer sleeps or the screen locks (asks D-Bus)."""
+        from journal.ui.session_watch import SessionWatcher
+
+        self.session_watch = SessionWatcher(self)
+        self.session_watch.lock_requested.connect(self.lock)
+
+    def page(self, name: str) -> QWidget:
+        """A page by its name; an opening page is made when first wanted,
+        the journal's pages once its flows are built."""
+        if name not in self.pages:
+            if name in OpeningFlow.PAGES:
+                self.opening.page(name)
+            else:
+                self.ensure_built()
+        return self.pages[name]
 
     def _add_pages(self, pages: dict[str, QWidget]) -> None:
         self.pages.update(pages)
@@ -215,7 +231,7 @@ class MainWindow(QMainWindow):
         self.runner.open_with(opener, on_done, on_error)
 
     def show_page(self, name: str) -> None:
-        self.stack.setCurrentWidget(self.pages[name])
+        self.stack.setCurrentWidget(self.page(name))
         if self.unlocked and name in RETURNABLE:
             shown = (
                 self.flows.reading.entry_id
@@ -243,6 +259,8 @@ class MainWindow(QMainWindow):
             return
         if bug_text:
             show(bug_text)
+        from journal.ui import dialogs
+
         dialogs.report_bug(self, error)
 
     def _on_vault_busy(self, busy: bool) -> None:
@@ -253,6 +271,8 @@ class MainWindow(QMainWindow):
     def _on_error(self, error: BaseException) -> None:
         if isinstance(error, VaultLocked) and not self.unlocked:
             return  # work that arrived after locking
+        from journal.ui import dialogs
+
         self.show_failure(
             error, lambda text: dialogs.show_message(self, "Afterglow", text, warning=True)
         )
@@ -300,6 +320,11 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.unlocked = unlocked
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._idle_watcher)  # never twice
+            if unlocked:
+                app.installEventFilter(self._idle_watcher)
         self.menu_actions.set_unlocked(unlocked)
 
     def _set_role(self, workspace: bool) -> None:

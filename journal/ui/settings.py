@@ -6,16 +6,14 @@ titles, names, vault or export paths — only how the app looks and behaves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QLocale, QSettings
 
 from journal.core.checkins import crisis
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     default: Any
     minimum: int | None = None

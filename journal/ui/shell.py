@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QWidget
@@ -28,6 +28,19 @@ Operation = Callable[["Vault"], Any]
 Opener = Callable[[], "Vault"]
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+
+P = TypeVar("P", bound="QWidget")
+
+
+class NamedPage(Generic[P]):
+    """A page by its name, made when first wanted: on a window or a flow with
+    ``page(name)``, ``owner.home`` is ``owner.page("home")``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, owner: Any, owner_type: Any = None) -> P:
+        return cast(P, owner.page(self.name))
 
 
 class Shell(Protocol):

@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal.core.sharing.markup import READING_PT
-
 
 def label(text: str, *, name: str = "", wrap: bool = True) -> QLabel:
     widget = QLabel(text)
@@ -40,11 +38,13 @@ class ReportView(QTextBrowser):
     this view's font (see `journal.core.sharing.markup`): the desk size in the
     reader, the patient's own in the preview."""
 
-    def __init__(self, accessible: str, *, size_pt: float = READING_PT) -> None:
+    def __init__(self, accessible: str, *, size_pt: float | None = None) -> None:
+        from journal.core.sharing.markup import READING_PT
+
         super().__init__()
         self.setOpenLinks(False)
         self.setAccessibleName(accessible)
-        self.set_size(size_pt)
+        self.set_size(READING_PT if size_pt is None else size_pt)
         # Full-width tables can round to a pixel wider than the page; a scroll
         # bar for that pixel would only take a line of the first screen.
         self.horizontalScrollBar().rangeChanged.connect(self._horizontal_bar)

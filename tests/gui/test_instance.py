@@ -102,10 +102,16 @@ def _readers(window: Any) -> list[Any]:
 
 
 def test_a_bundle_opened_while_the_app_runs_opens_in_its_window(
-    qtbot: QtBot, qapp: QApplication, make_window: Any, vault_path: Path, tmp_path: Path
+    qtbot: QtBot,
+    qapp: QApplication,
+    make_window: Any,
+    vault_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from tests.test_cli import cli
 
+    monkeypatch.setattr(app_module, "FILE_OPEN_EVENTS", True)  # as on macOS
     path = _bundle_file(tmp_path)
     window = make_window(vault_path)
     guard = InstanceGuard(vault_path)

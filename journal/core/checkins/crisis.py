@@ -10,7 +10,7 @@ is not monitored: these lines say so first.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NOT_MONITORED = (
     "Afterglow is not monitored by anyone. No one sees your answers unless you share them, "
@@ -27,14 +27,12 @@ ELSEWHERE_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     name: str
     how: str
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     code: str
     name: str
     emergency: str

@@ -27,8 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from journal.core.words import random_words
 
@@ -57,8 +56,7 @@ _SEPARATORS = re.compile(r"[\s\-_.,;:+/]+")
 _ADVICE = "a few unrelated words are easier to remember and much harder to guess."
 
 
-@dataclass(frozen=True)
-class Strength:
+class Strength(NamedTuple):
     level: int  # TOO_SHORT, WEAK (both refused), FAIR, STRONG
     message: str
 

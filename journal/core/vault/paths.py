@@ -4,8 +4,8 @@ window asks before anything heavy is loaded)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 VAULT_ENV = "AFTERGLOW_VAULT"
 APP_NAME = "Afterglow"
@@ -22,8 +22,7 @@ def default_vault_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / VAULT_FILENAME
 
 
-@dataclass(frozen=True)
-class VaultPaths:
+class VaultPaths(NamedTuple):
     database: Path
 
     @property

@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
-from journal.ui.pages.unlock import RecoverPage, UnlockPage
-from journal.ui.shell import Shell
+from journal.ui.shell import NamedPage, Shell
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,12 +22,22 @@ if TYPE_CHECKING:
     from journal.core.sync.engine import SyncReport
     from journal.core.vault.keyfile import KdfParams
     from journal.core.vault.vault import Vault
+    from journal.ui.pages.first_run import CreateVaultPage, RecoveryCodePage, WelcomePage
     from journal.ui.pages.join_page import JoinPage
+    from journal.ui.pages.unlock import RecoverPage, UnlockPage
 
 
 class OpeningFlow(QObject):
     """The pages before the journal is open. ``kdf``: the key-derivation
-    cost for a new passphrase (tests use a cheap one)."""
+    cost for a new passphrase (tests use a cheap one).
+
+    Each page is made when first wanted (`page`) and handed to ``add_pages``:
+    a start shows one of them, and its first paint should not wait for the
+    others."""
+
+    # Made right after the first paint; joining a synced folder only when wanted.
+    EVERY_START = ("welcome", "create", "recovery_code", "unlock", "recover")
+    PAGES = (*EVERY_START, "join")
 
     def __init__(
         self,
@@ -42,58 +50,80 @@ class OpeningFlow(QObject):
         super().__init__(shell.widget)
         self.shell = shell
         self.kdf = kdf
+        self._vault_name = vault_name
         self._add_pages = add_pages
-        self._join_page: JoinPage | None = None
-        self.welcome = WelcomePage()
-        self.create_page = CreateVaultPage(vault_name)
-        self.recovery_code = RecoveryCodePage()
+        self._made: dict[str, QWidget] = {}
         self._warned_on_close = False  # closing once more leaves without the code
-        self.unlock_page = UnlockPage(vault_name)
-        self.recover_page = RecoverPage()
-        self.welcome.start.connect(lambda: shell.show_page("create"))
-        self.create_page.create_requested.connect(self.create)
-        self.recovery_code.done.connect(self._after_recovery_code)
-        self.unlock_page.unlock_requested.connect(self.unlock)
-        self.unlock_page.forgot.connect(lambda: shell.show_page("recover"))
-        self.recover_page.back.connect(lambda: shell.show_page("unlock"))
-        self.recover_page.recover_requested.connect(self.recover)
-        self.welcome.join.connect(self._go_join)
 
-    @property
-    def join_page(self) -> JoinPage:
-        """Made when first wanted: a start that unlocks never builds it."""
-        if self._join_page is None:
+    def page(self, name: str) -> QWidget:
+        """The page called ``name``, made (and added to the window) if it was not yet."""
+        if name not in self._made:
+            page = self._make(name)
+            self._made[name] = page
+            if self._add_pages is not None:
+                self._add_pages({name: page})
+        return self._made[name]
+
+    def _make(self, name: str) -> QWidget:
+        # Each page's module is loaded with it: the unlock window needs only its own.
+        if name in ("unlock", "recover"):
+            return self._make_unlocking(name)
+        if name == "join":  # a start that unlocks never builds it
             from journal.ui.pages.join_page import JoinPage
 
-            self._join_page = JoinPage()
-            self._join_page.back.connect(lambda: self.shell.show_page("welcome"))
-            self._join_page.join_requested.connect(self.join)
-            if self._add_pages is not None:
-                self._add_pages({"join": self._join_page})
-        return self._join_page
+            join = JoinPage()
+            join.back.connect(lambda: self.shell.show_page("welcome"))
+            join.join_requested.connect(self.join)
+            return join
+        from journal.ui.pages import first_run
 
-    def _go_join(self) -> None:
-        self.join_page  # noqa: B018 (made and added to the window's pages)
-        self.shell.show_page("join")
+        if name == "welcome":
+            welcome = first_run.WelcomePage()
+            welcome.start.connect(lambda: self.shell.show_page("create"))
+            welcome.join.connect(lambda: self.shell.show_page("join"))
+            return welcome
+        if name == "create":
+            create = first_run.CreateVaultPage(self._vault_name)
+            create.create_requested.connect(self.create)
+            return create
+        if name == "recovery_code":
+            code = first_run.RecoveryCodePage()
+            code.done.connect(self._after_recovery_code)
+            return code
+        raise KeyError(name)
+
+    def _make_unlocking(self, name: str) -> QWidget:
+        from journal.ui.pages.unlock import RecoverPage, UnlockPage
+
+        if name == "unlock":
+            unlock = UnlockPage(self._vault_name)
+            unlock.unlock_requested.connect(self.unlock)
+            unlock.forgot.connect(lambda: self.shell.show_page("recover"))
+            return unlock
+        recover = RecoverPage()
+        recover.back.connect(lambda: self.shell.show_page("unlock"))
+        recover.recover_requested.connect(self.recover)
+        return recover
+
+    welcome: NamedPage[WelcomePage] = NamedPage("welcome")
+    create_page: NamedPage[CreateVaultPage] = NamedPage("create")
+    recovery_code: NamedPage[RecoveryCodePage] = NamedPage("recovery_code")
+    unlock_page: NamedPage[UnlockPage] = NamedPage("unlock")
+    recover_page: NamedPage[RecoverPage] = NamedPage("recover")
+    join_page: NamedPage[JoinPage] = NamedPage("join")
 
     def pages(self) -> dict[str, QWidget]:
-        pages: dict[str, QWidget] = {
-            "welcome": self.welcome,
-            "create": self.create_page,
-            "recovery_code": self.recovery_code,
-            "unlock": self.unlock_page,
-            "recover": self.recover_page,
-        }
-        if self._add_pages is None:  # no way to add it later: it is one of them now
-            pages["join"] = self.join_page
-        return pages
+        """Every page, made now (for a shell that shows them all at once)."""
+        return {name: self.page(name) for name in self.PAGES}
 
     def clear(self) -> None:
         """Once the journal is open: no passphrase or code stays in a field."""
-        self.unlock_page.clear()
-        self.recover_page.clear()
-        if self._join_page is not None:
-            self._join_page.clear()
+        if "unlock" in self._made:
+            self.unlock_page.clear()
+        if "recover" in self._made:
+            self.recover_page.clear()
+        if "join" in self._made:
+            self.join_page.clear()
 
     def create(self, passphrase: str, therapist: bool = False) -> None:
         """A new journal — or, ``therapist``, a workspace for patients' bundles."""
@@ -200,7 +230,9 @@ class OpeningFlow(QObject):
 
     def may_close(self, current_page: str) -> bool:
         """False when the person wants to go back to a recovery code not yet stored."""
-        if current_page != "recovery_code" or not self.recovery_code.code_label.text():
+        if current_page != "recovery_code" or "recovery_code" not in self._made:
+            return True
+        if not self.recovery_code.code_label.text():
             return True
         if self.recovery_code.stored.isChecked() or self._warned_on_close:
             self._confirm()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from journal.core.vault.passphrase import judge
 from journal.ui.widgets import (
     announce,
     button,
@@ -15,6 +16,16 @@ from journal.ui.widgets import (
     scrolled,
     show_typing,
 )
+
+if TYPE_CHECKING:
+    from journal.core.vault.passphrase import Strength
+
+
+def _judge(passphrase: str) -> Strength:
+    """How strong a new passphrase is (its word list loads only when asked)."""
+    from journal.core.vault.passphrase import judge
+
+    return judge(passphrase)
 
 
 class UnlockPage(QWidget):
@@ -135,7 +146,7 @@ class RecoverPage(QWidget):
         new = self.passphrase.text()
         if not self.code.text().strip():
             self.show_error("Type your recovery code first.")
-        elif not (verdict := judge(new)).accepted:
+        elif not (verdict := _judge(new)).accepted:
             self.show_error(verdict.message)
         elif new != self.repeat.text():
             self.show_error("The two new passphrases are not the same.")

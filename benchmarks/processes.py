@@ -41,70 +41,59 @@ app.exec()
 """
 )
 
-_APP_WINDOW = (
-    """
-import sys, tempfile
-from pathlib import Path
-import journal.cli, journal.ui.app  # the path `afterglow` takes to its window
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-from journal.ui.main_window import MainWindow
-from journal.ui.runner import VaultRunner
-from journal.ui.settings import Settings
-from journal.ui.theme import apply
-app = QApplication([])
+# `afterglow --vault PATH` itself, through `journal.cli.main` as the command
+# runs it. The window gets one more filter like the one it has for its own
+# first paint; none on the application (that would see, and slow, every event).
+_WATCH_MAIN_WINDOW = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+import journal.cli
+from journal.ui import main_window
+class FirstPaint(QObject):
+    done = False
+    def eventFilter(self, watched, event):
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            print("shown", flush=True)
+            QTimer.singleShot(0, watched.close)  # as a person closes it (a demo deletes itself)
+        return False
+_made = main_window.MainWindow.__init__
+def _watched(self, **kwargs):
+    _made(self, **kwargs)
+    self._benchmark_paint = FirstPaint(self)
+    self.installEventFilter(self._benchmark_paint)
+main_window.MainWindow.__init__ = _watched
 """
-    + _FIRST_PAINT
+
+_APP_WINDOW = (
+    _WATCH_MAIN_WINDOW
     + """
-settings = Settings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
-apply(app, settings.theme, settings.text_size)
-runner = VaultRunner()
-window = MainWindow(runner=runner, settings=settings, vault_path=Path(sys.argv[1]))
-painted = FirstPaint()
-window.unlock_page.installEventFilter(painted)
-window.show()
-app.exec()
-runner.shutdown()
+sys.exit(journal.cli.main(["--vault", sys.argv[1]]))
 """
 )
 
-# `afterglow --demo` itself: the app made here is the one `journal.ui.app` reuses.
-# At the first paint of the main window (or of any widget in it) it says
-# "shown" and closes the window as a person would, so the demo deletes itself.
-_DEMO = """
-import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
-app = QApplication(sys.argv[:1])
-class FirstPaintOfMain(QObject):
-    done = False
-    def eventFilter(self, watched, event):
-        if self.done or event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
-            return False
-        main = sys.modules.get("journal.ui.main_window")
-        top = watched.window()
-        if main is not None and isinstance(top, main.MainWindow):
-            self.done = True
-            print("shown", flush=True)
-            QTimer.singleShot(0, top.close)
-            QTimer.singleShot(10_000, app.quit)  # should closing not end the app
-        return False
-painted = FirstPaintOfMain()
-app.installEventFilter(painted)
-import journal.cli
+# `afterglow --demo` itself: at the first paint of its window it says "shown"
+# and closes the window as a person would, so the demo deletes itself.
+_DEMO = (
+    _WATCH_MAIN_WINDOW
+    + """
 sys.exit(journal.cli.main(["--demo"]))
 """
+)
 
 
 def _starts(path: Path, scratch: Path, repeat: int, *, app: bool, demo: bool) -> dict[str, list]:
     """Interleaved runs of the bare window and of the app's windows asked for."""
     demo_home = isolated_home(scratch / "demo-home")
+    home = isolated_home(scratch / "app-home")
     times: dict[str, list[float]] = {"bare": [], "app": [], "demo": []}
     left: list[str] = []
     for _ in range(repeat):  # alternate, so all see the same machine
         times["bare"].append(until_line([sys.executable, "-c", _BARE_WINDOW], "shown"))
         if app:
-            times["app"].append(until_line([sys.executable, "-c", _APP_WINDOW, str(path)], "shown"))
+            times["app"].append(
+                until_line([sys.executable, "-c", _APP_WINDOW, str(path)], "shown", extra_env=home)
+            )
         if demo:
             times["demo"].append(
                 until_line([sys.executable, "-c", _DEMO], "shown", extra_env=demo_home)

@@ -31,6 +31,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from journal import __version__
 from journal.cli.commands import Commands, vault_path
@@ -82,10 +83,39 @@ def cmd_remove_desktop(args: argparse.Namespace, console: Console) -> int:
     return desktop.cmd_remove(args, console)
 
 
+def _columns() -> int:
+    """The terminal's width, found as `shutil.get_terminal_size` finds it."""
+    with contextlib.suppress(KeyError, ValueError):
+        if columns := int(os.environ["COLUMNS"]):
+            return columns
+    stdout = sys.__stdout__
+    try:
+        return os.get_terminal_size(stdout.fileno()).columns or 80 if stdout else 80
+    except (ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse makes a formatter for every argument added (to check its
+    metavar); the stock one imports `shutil` (and bz2, lzma) each run to ask
+    the terminal's width, a few ms of every command's start."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)  # as argparse leaves a margin
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose sub-parsers (made as its type) share `_Formatter`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(groups: Sequence[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
     """The parser with the commands of ``groups`` (all of them unless told)."""
     whole = len(groups) == len(COMMANDS)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="afterglow",
         description="Afterglow: an encrypted journal for ketamine-assisted therapy. "
         "Without a command it opens the desktop app.",

@@ -17,11 +17,10 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from journal import __version__
 from journal.core.errors import JournalError
@@ -49,8 +48,7 @@ class BackupInvalid(JournalError):
     )
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     path: Path
     created: datetime
     kind: str
@@ -164,6 +162,8 @@ def remove_incomplete(folder: Path, *, older_than_s: float = 0) -> None:
     for child in folder.glob(f".*{INCOMPLETE}"):
         with contextlib.suppress(OSError):
             if now - child.stat().st_mtime >= older_than_s:
+                import shutil  # only with something to remove: every open of a vault comes here
+
                 shutil.rmtree(child)
 
 
@@ -174,6 +174,8 @@ def recover_old_partials(folder: Path, now: datetime) -> None:
         return
     for child in sorted(folder.glob(f".*{_OLD_PARTIAL}")):
         if not (child / DATABASE).is_file():
+            import shutil
+
             shutil.rmtree(child, ignore_errors=True)
             continue
         if not (child / KEYS).exists():

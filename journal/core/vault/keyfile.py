@@ -16,12 +16,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import secrets
+import os
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -37,14 +36,17 @@ KEY_BYTES = 32
 PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a slot name, not a secret)
 RECOVERY_SLOT = "recovery"
 
+# Every random byte here (keys, salts, nonces, the recovery code) comes from
+# os.urandom, the kernel's CSPRNG (getrandom(2)): `secrets.token_bytes` is that
+# same call, and importing `secrets` (hmac, random) costs every command ~2 ms.
+
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand
 # survives; 26 characters carry 130 bits, of which 128 are random.
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _RECOVERY_RANDOM_BYTES = 16
 
 
-@dataclass(frozen=True)
-class KdfParams:
+class KdfParams(NamedTuple):
     """Argon2id cost. 64 MiB and 3 passes take ~0.3 s on a modest laptop."""
 
     memory_kib: int = 64 * 1024
@@ -66,21 +68,19 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
-@dataclass(frozen=True)
-class KeySlot:
+class KeySlot(NamedTuple):
     params: KdfParams
     salt: bytes
     nonce: bytes
     ciphertext: bytes
 
 
-@dataclass(frozen=True)
-class KeyFile:
+class KeyFile(NamedTuple):
     vault_id: str
-    slots: dict[str, KeySlot] = field(default_factory=dict)
+    slots: Mapping[str, KeySlot] = {}  # read-only (Mapping); with_slot makes a new one
 
     def with_slot(self, name: str, slot: KeySlot) -> KeyFile:
-        return replace(self, slots={**self.slots, name: slot})
+        return self._replace(slots={**self.slots, name: slot})
 
 
 def normalize_passphrase(passphrase: str) -> bytes:
@@ -99,7 +99,7 @@ def check_passphrase_strength(passphrase: str, *, context: Iterable[str] = ()) -
 
 def new_recovery_code() -> str:
     """A fresh recovery code such as ``7F3K-Q9MZ-...`` (7 groups, 128 random bits)."""
-    number = int.from_bytes(secrets.token_bytes(_RECOVERY_RANDOM_BYTES), "big")
+    number = int.from_bytes(os.urandom(_RECOVERY_RANDOM_BYTES), "big")
     chars = []
     for _ in range(26):
         number, digit = divmod(number, 32)
@@ -122,8 +122,8 @@ def _aad(vault_id: str, slot_name: str) -> bytes:
 def wrap_key(
     vault_key: bytes, secret: bytes, *, vault_id: str, slot_name: str, params: KdfParams
 ) -> KeySlot:
-    salt = secrets.token_bytes(16)
-    nonce = secrets.token_bytes(12)
+    salt = os.urandom(16)
+    nonce = os.urandom(12)
     kek = params.derive(secret, salt)
     ciphertext = AESGCM(kek).encrypt(nonce, vault_key, _aad(vault_id, slot_name))
     return KeySlot(params=params, salt=salt, nonce=nonce, ciphertext=ciphertext)
@@ -241,7 +241,7 @@ def write(path: Path, keyfile: KeyFile) -> None:
 def new_keyfile(
     vault_key: bytes, passphrase: str, recovery_code: str, *, params: KdfParams = DEFAULT_KDF
 ) -> KeyFile:
-    vault_id = secrets.token_hex(16)
+    vault_id = os.urandom(16).hex()
     keyfile = KeyFile(vault_id=vault_id)
     keyfile = keyfile.with_slot(
         PASSPHRASE_SLOT,

@@ -29,8 +29,6 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from journal.core.words import random_words
-
 MIN_PASSPHRASE_CHARS = 8
 JUDGED_CHARS = 72  # zxcvbn's own limit
 SUGGESTED_WORDS = 6  # about 77 bits
@@ -67,6 +65,8 @@ class Strength(NamedTuple):
 
 def suggest() -> str:
     """A passphrase to offer: six random words from the EFF list, space apart."""
+    from journal.core.words import random_words  # the word list, only when offering
+
     return random_words(SUGGESTED_WORDS, " ")
 
 

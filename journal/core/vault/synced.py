@@ -22,14 +22,14 @@ own meta (ids, secrets, sync state).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import NamedTuple
 
 SYNC_ON = "EXISTS (SELECT 1 FROM meta WHERE key = 'sync:journal')"
 PREFERENCE_PREFIX = "preference:"
 
 
-@dataclass(frozen=True)
-class SyncedTable:
+class SyncedTable(NamedTuple):
     """``key``: the local key column; ``natural``: the key is the global id.
     ``refs``: columns holding another record's local id, by the table named;
     ``required``: those refs a row cannot exist without (NOT NULL);
@@ -42,7 +42,7 @@ class SyncedTable:
     columns: tuple[str, ...]
     key: str = "id"
     natural: bool = False
-    refs: dict[str, str] = field(default_factory=dict)
+    refs: Mapping[str, str] = {}  # read-only (Mapping), shared by every table without refs
     required: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
     texts: frozenset[str] = frozenset()

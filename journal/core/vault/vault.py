@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -249,7 +248,7 @@ def create(
     """
     paths = VaultPaths(Path(path))
     kf.check_passphrase_strength(passphrase, context=[paths.name])
-    vault_key = secrets.token_bytes(kf.KEY_BYTES)
+    vault_key = os.urandom(kf.KEY_BYTES)  # the kernel's CSPRNG, as secrets uses
     recovery_code = kf.new_recovery_code()
     keyfile = kf.new_keyfile(vault_key, passphrase, recovery_code, params=kdf or kf.DEFAULT_KDF)
     return _make(paths, vault_key, keyfile, clock, pending, therapist), recovery_code

@@ -11,7 +11,7 @@ in every passage). Snippets are built in one pass (`snippets`).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from journal.core.text import unstamp
 from journal.core.vault.db import Database
@@ -25,8 +25,7 @@ BROAD_QUERY_MATCHES = 2000
 _KIND_BY_CODE = {code: kind for kind, (code, *_rest) in FTS_KINDS.items()}
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """One match: ``kind`` is "entry", "answer", "motif" or "session";
     ``ref_id`` the id in that kind's table; ``entry_id`` the entry to open
     (None for motifs and sessions); ``label`` says where the match is."""

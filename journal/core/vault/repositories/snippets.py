@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Combining marks, as NFD writes accents.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
@@ -31,8 +31,7 @@ _REACH_BEFORE, _REACH_AFTER = 160, 480
 ELLIPSIS = "…"
 
 
-@dataclass(frozen=True)
-class SnippetPart:
+class SnippetPart(NamedTuple):
     text: str
     highlighted: bool
 

@@ -5,8 +5,8 @@ therapist's own appointment notes — which nothing ever exports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from journal.core.errors import InvalidInput, NotFound
 from journal.core.text import MAX_SHORT_CHARS, MAX_TEXT_CHARS, checked_text, stamp
@@ -17,8 +17,7 @@ JOURNAL = "journal"
 THERAPIST = "therapist"
 
 
-@dataclass(frozen=True)
-class Patient:
+class Patient(NamedTuple):
     id: int
     name: str
     pseudonym: str | None
@@ -26,8 +25,7 @@ class Patient:
     last_made_at: datetime | None
 
 
-@dataclass(frozen=True)
-class KeptBundle:
+class KeptBundle(NamedTuple):
     id: int
     patient_id: int
     digest: str
@@ -35,8 +33,7 @@ class KeptBundle:
     kept_at: datetime
 
 
-@dataclass(frozen=True)
-class AppointmentNote:
+class AppointmentNote(NamedTuple):
     id: int
     patient_id: int
     day: date

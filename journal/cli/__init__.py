@@ -86,7 +86,7 @@ def cmd_remove_desktop(args: argparse.Namespace, console: Console) -> int:
 def _columns() -> int:
     """The terminal's width, found as `shutil.get_terminal_size` finds it."""
     with contextlib.suppress(KeyError, ValueError):
-        if columns := int(os.environ["COLUMNS"]):
+        if (columns := int(os.environ["COLUMNS"])) > 0:
             return columns
     stdout = sys.__stdout__
     try:

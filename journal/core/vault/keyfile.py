@@ -20,6 +20,7 @@ import os
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from argon2.low_level import Type, hash_secret_raw
@@ -77,7 +78,7 @@ class KeySlot(NamedTuple):
 
 class KeyFile(NamedTuple):
     vault_id: str
-    slots: Mapping[str, KeySlot] = {}  # read-only (Mapping); with_slot makes a new one
+    slots: Mapping[str, KeySlot] = MappingProxyType({})  # read-only; with_slot makes a new one
 
     def with_slot(self, name: str, slot: KeySlot) -> KeyFile:
         return self._replace(slots={**self.slots, name: slot})

@@ -23,6 +23,7 @@ own meta (ids, secrets, sync state).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 SYNC_ON = "EXISTS (SELECT 1 FROM meta WHERE key = 'sync:journal')"
@@ -42,7 +43,7 @@ class SyncedTable(NamedTuple):
     columns: tuple[str, ...]
     key: str = "id"
     natural: bool = False
-    refs: Mapping[str, str] = {}  # read-only (Mapping), shared by every table without refs
+    refs: Mapping[str, str] = MappingProxyType({})  # one shared default: read-only
     required: frozenset[str] = frozenset()
     owners: frozenset[str] = frozenset()
     texts: frozenset[str] = frozenset()

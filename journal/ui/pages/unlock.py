@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
+from journal.core.vault.passphrase import judge  # light: zxcvbn loads only when judging
 from journal.ui.widgets import (
     announce,
     button,
@@ -16,16 +15,6 @@ from journal.ui.widgets import (
     scrolled,
     show_typing,
 )
-
-if TYPE_CHECKING:
-    from journal.core.vault.passphrase import Strength
-
-
-def _judge(passphrase: str) -> Strength:
-    """How strong a new passphrase is (its word list loads only when asked)."""
-    from journal.core.vault.passphrase import judge
-
-    return judge(passphrase)
 
 
 class UnlockPage(QWidget):
@@ -146,7 +135,7 @@ class RecoverPage(QWidget):
         new = self.passphrase.text()
         if not self.code.text().strip():
             self.show_error("Type your recovery code first.")
-        elif not (verdict := _judge(new)).accepted:
+        elif not (verdict := judge(new)).accepted:
             self.show_error(verdict.message)
         elif new != self.repeat.text():
             self.show_error("The two new passphrases are not the same.")

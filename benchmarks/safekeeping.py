@@ -16,6 +16,19 @@ from benchmarks.figures import Figure
 EXPORT_PASSPHRASE = "lantern orchard quietly unfolds seventeen maps"
 
 
+def scrypt_megabytes(encrypted_head: bytes) -> float:
+    """The memory age's scrypt needed for a passphrase-encrypted file, read
+    from the start of that file (its ``-> scrypt SALT LOG_N`` stanza): scrypt
+    with r = 8 holds 1 KiB × 2^LOG_N. age tunes LOG_N to about a second of
+    work on the writing machine, so a faster machine uses more memory (18 →
+    256 MB, 20 → 1 GB); 0.0 if the head has no scrypt stanza."""
+    for line in encrypted_head.split(b"\n")[1:4]:
+        parts = line.split()
+        if len(parts) == 4 and parts[:2] == [b"->", b"scrypt"] and parts[3].isdigit():
+            return 2 ** int(parts[3]) / 1024
+    return 0.0
+
+
 def _afterglow(path: Path, *args: str, stdin: str) -> Finished:
     finished = run_measured(
         [sys.executable, "-c", CLI_WITH_PEAK, "--vault", str(path), *args], stdin=stdin
@@ -64,8 +77,12 @@ def safekeeping(path: Path, scratch: Path) -> list[Figure]:
         stdin="\n".join([PASSPHRASE, EXPORT_PASSPHRASE, EXPORT_PASSPHRASE, ""]),
     )
     written = out.stat().st_size / 1e9
+    with out.open("rb") as stream:
+        scrypt = scrypt_megabytes(stream.read(256))
     out.unlink()
     figures += _figures(
-        "`afterglow export-all` (encrypted)", everything, note=f"{written:.1f} GB written"
+        "`afterglow export-all` (encrypted)",
+        everything,
+        note=f"{written:.1f} GB written; age's scrypt held {scrypt:,.0f} MB of it",
     )
     return figures

@@ -10,7 +10,6 @@ import os
 import shutil
 import stat
 import tempfile
-import time
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -271,12 +270,10 @@ def test_a_huge_sparse_file_is_refused_without_reading_it(tmp_path: Path) -> Non
     huge.touch()
     os.truncate(huge, 1 << 30)
     tracemalloc.start()
-    started = time.perf_counter()
     result = read(tmp_path)
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert elapsed < 2 and peak < 4 << 20
+    assert peak < 4 << 20  # reading the 1 GB would allocate it; no wall-clock limit in a unit test
     assert seqs(result) == [1]
     problem = only_problem(result)
     assert problem.name == huge.name and not problem.retry

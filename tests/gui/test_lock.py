@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from journal.core.errors import VaultInUse
 from journal.core.journal import recall as recalls
 from journal.core.vault import vault as vaults
+from journal.ui.event_filters import IdleWatcher
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import WindowFactory, run_in_vault, type_text, unlock
 
@@ -96,6 +97,32 @@ def test_auto_lock_after_idle_time(
     qtbot.waitUntil(lambda: window.current_page() == "unlock", timeout=5000)
     qtbot.waitUntil(lambda: not window.runner.busy)
     assert run_in_vault_fails(qtbot, window)
+
+
+def test_the_idle_filter_sees_events_only_while_unlocked(
+    qtbot: QtBot, make_window: WindowFactory, demo_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While locked, no Python filter sits on every event of the app (start-up
+    pays for each one); once unlocked, the auto-lock's filter sees every key."""
+    seen: list[QEvent.Type] = []
+    original = IdleWatcher.eventFilter
+
+    def counting(self: IdleWatcher, watched: QObject, event: QEvent) -> bool:
+        seen.append(event.type())
+        return original(self, watched, event)
+
+    monkeypatch.setattr(IdleWatcher, "eventFilter", counting)
+    window = make_window(demo_vault)
+    qtbot.keyClick(window, Qt.Key.Key_Shift)  # type: ignore[arg-type]
+    assert seen == []
+    unlock(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Shift)  # type: ignore[arg-type]
+    assert QEvent.Type.KeyPress in seen
+    window.lock()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.current_page() == "unlock" and not window.runner.busy)  # type: ignore[attr-defined]
+    seen.clear()
+    qtbot.keyClick(window, Qt.Key.Key_Shift)  # type: ignore[arg-type]
+    assert seen == []
 
 
 def run_in_vault_fails(qtbot: QtBot, window: object) -> bool:

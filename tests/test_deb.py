@@ -147,6 +147,12 @@ def test_the_package_holds_the_app_and_its_desktop_files(deb: Path) -> None:
         "/opt/afterglow/_internal/journal/resources/checklists/treatment-day.toml",
         f"/opt/afterglow/_internal/journal/resources/desktop/{APP_ID}.desktop",
         "/opt/afterglow/_internal/xkcdpass/static/eff-long",
+        # The style sheet's check marks and arrows, where theme.icons_folder()
+        # looks: the frozen package's __path__ under _internal/.
+        *(
+            f"/opt/afterglow/_internal/journal/resources/icons/{svg.name}"
+            for svg in (ROOT / "resources" / "icons").glob("*.svg")
+        ),
         # The Qt modules the app uses, and the plugins for sound and SVG.
         "/opt/afterglow/_internal/PySide6/QtMultimedia.abi3.so",
         "/opt/afterglow/_internal/PySide6/QtCharts.abi3.so",

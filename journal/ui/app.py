@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QFileOpenEvent, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from journal import APP_ID
 from journal.core.hardening import DEBUG_ENV, disable_core_dumps, install_quiet_excepthook
@@ -139,6 +139,8 @@ def _run(vault_path: Path, *, demo: bool) -> int:
     apply_theme(app, settings.theme, settings.text_size)
     guard = InstanceGuard(vault_path, app)
     if not guard.acquire():
+        from PySide6.QtWidgets import QMessageBox  # its Python class costs ~0.5 ms to make
+
         guard.request_raise()
         QMessageBox.information(None, "Afterglow", ALREADY_OPEN)
         return 0

@@ -24,12 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 
-def label(text: str, *, name: str = "", wrap: bool = True) -> QLabel:
+def label(text: str, *, name: str = "", wrap: bool = True, selectable: bool = True) -> QLabel:
+    """A label whose text can be selected and copied (an entry, a phone number,
+    a message to look up), unless ``selectable`` is False: the first selectable
+    label of a process costs Qt about 3 ms to set up, so the unlock page, shown
+    before anything else and holding nothing to copy, has none."""
     widget = QLabel(text)
     widget.setWordWrap(wrap)
     if name:
         widget.setObjectName(name)
-    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return widget
 
 

@@ -24,20 +24,20 @@ class UnlockPage(QWidget):
     def __init__(self, vault_name: str) -> None:
         super().__init__()
         self.passphrase = passphrase_field("Passphrase")
-        self.error = label("", name="error")
+        self.error = label("", name="error", selectable=False)
         self.error.setAccessibleName("Problem")
         self.passphrase.returnPressed.connect(self._on_submit)
         self.passphrase.textChanged.connect(lambda _text: self.error.setText(""))
         self.submit = button("Unlock", primary=True)
         self.submit.clicked.connect(self._on_submit)
         self.show_typed = show_typing(self.passphrase)
-        self.demo_hint = label("", name="hint")
+        self.demo_hint = label("", name="hint", selectable=False)
         self.demo_hint.hide()
         self.forgot_button = button("Forgot your passphrase?")
         self.forgot_button.clicked.connect(self.forgot)
         column = centered_column(
-            label("Welcome back", name="title"),
-            label(f"Type your passphrase to open “{vault_name}”.", name="hint"),
+            label("Welcome back", name="title", selectable=False),
+            label(f"Type your passphrase to open “{vault_name}”.", name="hint", selectable=False),
             self.demo_hint,
             self.passphrase,
             self.show_typed,

@@ -13,7 +13,7 @@ def _uses_pyside(_module: object) -> bool:
     return True
 
 
-def no_feature_source_reads() -> bool:
+def no_feature_source_reads() -> None:
     """PySide's ``__feature__`` support (``from __feature__ import snake_case``)
     hooks every import made after PySide6's and, for each module it has not
     seen, reads the module's whole source looking for the word "PySide6"
@@ -22,12 +22,10 @@ def no_feature_source_reads() -> bool:
     feature, so every module gets the answer that check gives a module using
     PySide and selecting none (Qt's own camelCase names); a module that does
     import ``__feature__`` is still handled by the hook. A PySide6 without
-    this internal keeps its check (False)."""
+    this internal keeps its check."""
     feature = sys.modules.get("shibokensupport.feature")
-    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
-        return False
-    feature._mod_uses_pyside = _uses_pyside  # type: ignore[attr-defined]
-    return True
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_pyside  # type: ignore[attr-defined]
 
 
 no_feature_source_reads()

@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,24 @@ def _recovery_code(output: str) -> str:
     match = re.search(r"^\s+([0-9A-Z]{4}(?:-[0-9A-Z]{2,4}){6})$", output, re.MULTILINE)
     assert match, output
     return match.group(1)
+
+
+def test_a_command_derives_its_key_once_on_its_own_thread_while_it_imports(
+    vault_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`open_vault` starts Argon2id before the database's modules are needed,
+    and `unlock` takes that derivation instead of making a second one."""
+    threads: list[str] = []
+    derive = kf.KdfParams.derive
+
+    def counted(params: kf.KdfParams, secret: bytes, salt: bytes) -> bytes:
+        threads.append(threading.current_thread().name)
+        return derive(params, secret, salt)
+
+    monkeypatch.setattr(kf.KdfParams, "derive", counted)
+    result = cli(vault_file, "search", "anything", stdin=PASSPHRASE + "\n")
+    assert result.code == 0, result.err
+    assert threads == ["argon2id"]
 
 
 def test_init_prints_the_recovery_code_once_with_advice(tmp_path: Path) -> None:

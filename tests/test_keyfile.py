@@ -132,3 +132,61 @@ def test_wrong_field_sizes_are_corrupt_even_with_a_fixed_checksum() -> None:
     short_salt = kf.KeySlot(slot.params, b"1234", slot.nonce, slot.ciphertext)
     with pytest.raises(KeyFileCorrupt):
         kf.loads(kf.dumps(keyfile.with_slot(kf.PASSPHRASE_SLOT, short_salt)))
+
+
+# Computed with argon2-cffi 25.1's `hash_secret_raw(..., type=Type.ID)` before
+# the key file called the bindings directly: every key file made since the
+# first release was wrapped under these keys, so they must never change.
+KNOWN_KEYS = (
+    (
+        kf.DEFAULT_KDF,
+        b"correct horse battery staple",
+        b"afterglow-salt-16",
+        "c195718166c83b32245f9aedf224c12fb6c518724a81c7ff9069d2af7b649dec",
+    ),
+    (
+        kf.KdfParams(memory_kib=8, time_cost=1, parallelism=1),
+        "pässwörd ☀".encode(),
+        bytes(range(16)),
+        "5ed715e4ed379d93b00c08c91994bc774129aecba1367f049bfc2beef5314e95",
+    ),
+)
+
+
+@pytest.mark.parametrize(("params", "secret", "salt", "expected"), KNOWN_KEYS)
+def test_argon2id_derives_the_keys_existing_key_files_were_wrapped_under(
+    params: kf.KdfParams, secret: bytes, salt: bytes, expected: str
+) -> None:
+    assert params.derive(secret, salt).hex() == expected
+
+
+def test_argon2id_agrees_with_an_independent_implementation() -> None:
+    """OpenSSL's Argon2id (through cryptography) is separate code from the
+    reference implementation the key file calls."""
+    argon2 = pytest.importorskip("cryptography.hazmat.primitives.kdf.argon2")
+    params = kf.KdfParams(memory_kib=256, time_cost=2, parallelism=2)
+    salt = bytes(range(100, 116))
+    for secret in (b"", b"a long passphrase", "ω ≠ w\u0301".encode()):
+        theirs = argon2.Argon2id(
+            salt=salt, length=kf.KEY_BYTES, iterations=2, lanes=2, memory_cost=256
+        ).derive(secret)
+        assert params.derive(secret, salt) == theirs
+
+
+def test_costs_argon2_refuses_are_a_damaged_key_file_not_a_crash() -> None:
+    # 8 KiB passes `read`'s bounds, but Argon2 needs 8 KiB for each of 4 lanes.
+    with pytest.raises(KeyFileCorrupt):
+        kf.KdfParams(memory_kib=8, time_cost=1, parallelism=4).derive(b"secret", bytes(16))
+
+
+def test_an_early_derivation_is_the_derivation_and_raises_what_it_raised() -> None:
+    keyfile = kf.new_keyfile(bytes(range(32)), "a long passphrase", "AAAA", params=FAST_KDF)
+    secret = kf.normalize_passphrase("a long passphrase")
+    early = kf.start_derivation(keyfile, kf.PASSPHRASE_SLOT, secret)
+    assert early is not None
+    assert kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, secret, early=early) == bytes(range(32))
+    assert kf.start_derivation(keyfile, "no such slot", secret) is None
+    slot = keyfile.slots[kf.PASSPHRASE_SLOT]
+    refused = slot._replace(params=kf.KdfParams(memory_kib=8, time_cost=1, parallelism=4))
+    with pytest.raises(KeyFileCorrupt):
+        kf.Derivation(refused, secret).kek(refused, secret)

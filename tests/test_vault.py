@@ -112,6 +112,40 @@ def test_change_passphrase_rewraps_the_key_only(new_vault: tuple[vaults.Vault, s
     vaults.recover(vault.paths.database, code, "third passphrase!", kdf=FAST_KDF).close()
 
 
+def _early(path: Path, passphrase: str) -> kf.Derivation:
+    keyfile = kf.read(vaults.VaultPaths(path).keyfile)
+    early = kf.start_derivation(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase))
+    assert early is not None
+    return early
+
+
+def test_an_early_derivation_opens_the_vault_it_was_started_for(vault: vaults.Vault) -> None:
+    entry_id = _add_text(vault, "opened early")
+    vault.close()
+    early = _early(vault.paths.database, PASSPHRASE)
+    with vaults.unlock(vault.paths.database, PASSPHRASE, early=early) as again:
+        assert again.entries.get(entry_id).text == "opened early"
+    with pytest.raises(WrongPassphrase):
+        vaults.unlock(
+            vault.paths.database, "wrong one!", early=_early(vault.paths.database, "wrong one!")
+        )
+
+
+def test_an_early_derivation_is_not_trusted_once_the_key_file_changed(vault: vaults.Vault) -> None:
+    """`afterglow passwd` may rewrap the slot between the early read of the key
+    file and the read under the vault's lock: the key is derived again."""
+    entry_id = _add_text(vault, "still mine")
+    vault.close()
+    path = vault.paths.database
+    early_old = _early(path, PASSPHRASE)
+    vaults.change_passphrase(path, PASSPHRASE, "a brand new passphrase", kdf=FAST_KDF)
+    with pytest.raises(WrongPassphrase):
+        vaults.unlock(path, PASSPHRASE, early=early_old)
+    # A derivation for another secret than the one given is not used either.
+    with vaults.unlock(path, "a brand new passphrase", early=_early(path, PASSPHRASE)) as again:
+        assert again.entries.get(entry_id).text == "still mine"
+
+
 def test_change_passphrase_with_wrong_old_or_weak_new_changes_nothing(
     new_vault: tuple[vaults.Vault, str],
 ) -> None:

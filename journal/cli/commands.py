@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journal.cli.console import Console
-from journal.core.errors import InvalidInput, VaultNotFound
+from journal.core.errors import InvalidInput, JournalError, VaultNotFound
 from journal.core.vault.paths import VaultPaths, default_vault_path
 
 if TYPE_CHECKING:  # each command imports what it needs: `afterglow` alone starts fast
+    from journal.core.vault.keyfile import Derivation
     from journal.core.vault.vault import Vault
 
 Handler = Callable[[argparse.Namespace, Console], int]
@@ -48,10 +49,27 @@ def existing_vault_path(args: argparse.Namespace) -> Path:
 
 
 def open_vault(args: argparse.Namespace, console: Console) -> Vault:
-    """Unlock the vault with the passphrase read from the console."""
+    """Unlock the vault with the passphrase read from the console.
+
+    Argon2id starts on a thread as soon as the passphrase is read, and the
+    database's modules (SQLCipher, the repositories) are imported while it
+    runs: the command waits for the slower of the two, not for both."""
+    path = existing_vault_path(args)
+    passphrase = console.secret("Passphrase: ")
+    early = _start_derivation(path, passphrase)
     from journal.core.vault import vault as vaults
 
-    return vaults.unlock(existing_vault_path(args), console.secret("Passphrase: "))
+    return vaults.unlock(path, passphrase, early=early)
+
+
+def _start_derivation(path: Path, passphrase: str) -> Derivation | None:
+    from journal.core.vault import keyfile as kf
+
+    try:
+        keyfile = kf.read(VaultPaths(path).keyfile)
+    except JournalError:
+        return None  # `unlock` reads it again under the vault's lock and says what is wrong
+    return kf.start_derivation(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase))
 
 
 WORKSPACE = (

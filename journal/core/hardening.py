@@ -8,7 +8,6 @@ import ctypes
 import os
 import sys
 import threading
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -36,6 +35,8 @@ def bug_report(error: BaseException) -> str:
     """What may be printed about a bug: its type and where it happened
     (file, line, function) — never its message or local values, which may
     hold what the person wrote."""
+    import traceback  # only when there is a bug: linecache and tokenize cost every start ~3 ms
+
     frames = traceback.extract_tb(error.__traceback__)
     lines = [f"Afterglow hit a bug: {type(error).__module__}.{type(error).__qualname__}"]
     lines += [f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames[-12:]]

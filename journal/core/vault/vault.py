@@ -370,17 +370,18 @@ def _require(paths: VaultPaths) -> kf.KeyFile:
     return kf.read(paths.keyfile)
 
 
-def unlock(path: Path, passphrase: str, *, clock: Clock = local_now) -> Vault:
-    """Open the vault with the passphrase (read-only where it can't be written).
-
-    Raises `WrongPassphrase` (nothing on disk changes), `VaultNotFound`,
-    `KeyFileMissing`, `KeyFileCorrupt`, `VaultCorrupt`, `VaultInUse`,
-    `VaultTooNew`, `VaultReadOnly`.
-    """
+def unlock(
+    path: Path, passphrase: str, *, clock: Clock = local_now, early: kf.Derivation | None = None
+) -> Vault:
+    """Open the vault with the passphrase (read-only where it can't be written);
+    ``early``: its slot's Argon2id already under way (`kf.unwrap_key`). Raises
+    `WrongPassphrase` (nothing on disk changes), `VaultNotFound`, `KeyFileMissing`,
+    `KeyFileCorrupt`, `VaultCorrupt`, `VaultInUse`, `VaultTooNew`, `VaultReadOnly`."""
     paths = VaultPaths(Path(path))
     with _opening(paths) as lock:
         keyfile = _require(paths)
-        key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, kf.normalize_passphrase(passphrase))
+        secret = kf.normalize_passphrase(passphrase)
+        key = kf.unwrap_key(keyfile, kf.PASSPHRASE_SLOT, secret, early=early)
         if key is None:
             raise WrongPassphrase()
         return _open_with_key(paths, key, lock, clock)

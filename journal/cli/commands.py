@@ -4,7 +4,8 @@ finding and opening the vault, and small argument types."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,17 +49,22 @@ def existing_vault_path(args: argparse.Namespace) -> Path:
     return path
 
 
-def open_vault(args: argparse.Namespace, console: Console) -> Vault:
+def open_vault(
+    args: argparse.Namespace, console: Console, *, meanwhile: Sequence[str] = ()
+) -> Vault:
     """Unlock the vault with the passphrase read from the console.
 
     Argon2id starts on a thread as soon as the passphrase is read, and the
     database's modules (SQLCipher, the repositories) are imported while it
-    runs: the command waits for the slower of the two, not for both."""
+    runs, with the modules the command names in ``meanwhile`` (those it uses
+    once the vault is open): it waits for the slower, not for both."""
     path = existing_vault_path(args)
     passphrase = console.secret("Passphrase: ")
     early = _start_derivation(path, passphrase)
     from journal.core.vault import vault as vaults
 
+    for name in meanwhile:
+        importlib.import_module(name)
     return vaults.unlock(path, passphrase, early=early)
 
 
@@ -78,10 +84,12 @@ WORKSPACE = (
 )
 
 
-def open_journal(args: argparse.Namespace, console: Console) -> Vault:
+def open_journal(
+    args: argparse.Namespace, console: Console, *, meanwhile: Sequence[str] = ()
+) -> Vault:
     """Like `open_vault`, for commands that write or read a journal's own
     records: a therapist's workspace is refused with a sentence."""
-    vault = open_vault(args, console)
+    vault = open_vault(args, console, meanwhile=meanwhile)
     if vault.is_workspace:
         vault.close()
         raise InvalidInput(WORKSPACE)

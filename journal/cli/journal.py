@@ -37,10 +37,19 @@ def _session_ref(value: str) -> str | int:
         raise argparse.ArgumentTypeError('use "latest" or a session number') from None
 
 
-def cmd_add(args: argparse.Namespace, console: Console) -> int:
-    from journal.core.model import Answer, Entry, Phase, PromptKind
+# What `add` and `search` use once the vault is open, imported while Argon2id runs.
+_ADDING = (
+    "journal.core.model",
+    "journal.core.vault.repositories.entries",
+    "journal.core.vault.repositories.motifs",
+)
+_SEARCHING = ("journal.core.vault.repositories.search",)
 
-    with open_journal(args, console) as vault:
+
+def cmd_add(args: argparse.Namespace, console: Console) -> int:
+    with open_journal(args, console, meanwhile=_ADDING) as vault:
+        from journal.core.model import Answer, Entry, Phase, PromptKind
+
         text = args.text if args.text is not None else console.rest_of_input()
         if not text.strip() and not args.title.strip():
             raise InvalidInput("The entry is empty, so nothing was saved.")
@@ -80,7 +89,7 @@ def format_hit(hit: SearchHit, *, ansi: bool) -> str:
 
 
 def cmd_search(args: argparse.Namespace, console: Console) -> int:
-    with open_vault(args, console) as vault:
+    with open_vault(args, console, meanwhile=_SEARCHING) as vault:
         hits = vault.search(args.query, limit=args.limit)
     if not hits:
         console.out("No matches.")

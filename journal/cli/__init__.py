@@ -63,12 +63,15 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
     """No command: the desktop app."""
     try:
         from journal.ui.app import run as run_app
+        from journal.ui.app import run_demo
     except ImportError as error:
         raise JournalError(
             f"The desktop app cannot start: a Qt library is missing ({error.name or error}). "
             "Install Afterglow with its dependencies, or use the commands in `afterglow --help`."
         ) from None
-    return run_app(vault_path(args), demo=args.demo)
+    if args.demo:  # its own folder: the default vault path (platformdirs, ~3 ms) is not looked up
+        return run_demo()
+    return run_app(vault_path(args))
 
 
 def cmd_install_desktop(args: argparse.Namespace, console: Console) -> int:

@@ -90,20 +90,23 @@ def _interrupt(*_args: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(vault_path: Path, *, demo: bool = False) -> int:
-    """Show the main window until it is closed; returns the exit status.
+def run(vault_path: Path) -> int:
+    """Show the main window until it is closed; returns the exit status."""
+    return _run(vault_path, demo=False)
+
+
+def run_demo() -> int:
+    """The demo, in a temporary folder of its own, until its window is closed.
 
     The demo's window comes first; its sample journal is made on the vault
     thread after the first paint and opened at once. Its folder goes when
     the demo ends: a SIGTERM before the window can close ends the start as
     Ctrl+C does, through the ``finally`` of `demo_folder`."""
-    if demo:
-        from journal.core.journal.demo_vault import VAULT_NAME, demo_folder
+    from journal.core.journal.demo_vault import VAULT_NAME, demo_folder
 
-        signal.signal(signal.SIGTERM, _interrupt)
-        with demo_folder() as folder:
-            return _run(folder / VAULT_NAME, demo=True)
-    return _run(vault_path, demo=False)
+    signal.signal(signal.SIGTERM, _interrupt)
+    with demo_folder() as folder:
+        return _run(folder / VAULT_NAME, demo=True)
 
 
 def _quiet_qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:

@@ -3,6 +3,7 @@ journal opens by itself; its temporary folder goes however the demo ends."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -49,6 +50,23 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 def _demo_folders(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "tmpdir").glob("afterglow-demo-*"))
+
+
+def test_the_demo_does_not_look_up_the_default_vault_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo makes its own folder; finding the default vault's place
+    imports platformdirs (~3 ms before its window)."""
+    import journal.cli
+    from journal.cli import commands
+    from journal.ui import app as app_module
+
+    def looked_up() -> Path:
+        raise AssertionError("the default vault path was looked up")
+
+    monkeypatch.setattr(commands, "default_vault_path", looked_up)
+    monkeypatch.setattr(app_module, "run_demo", lambda: 0)
+    monkeypatch.setattr(app_module, "run", lambda path: 1)
+    console = journal.cli.Console(io.StringIO(), io.StringIO(), io.StringIO(), stdin_is_tty=False)
+    assert journal.cli.run(["--demo"], console) == 0
 
 
 def test_the_demo_opens_its_journal_by_itself_and_leaves_nothing(tmp_path: Path) -> None:

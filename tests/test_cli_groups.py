@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from journal import cli
+from journal.cli import parsing
 from journal.cli.commands import Commands
 
 
@@ -67,13 +68,13 @@ def test_a_bundle_file_alone_means_open(tmp_path: Path) -> None:
 
 
 def test_a_parser_of_one_group_has_only_its_commands() -> None:
-    parser = cli.build_parser(("journal",))
+    parser = parsing.build_parser(("journal",))
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert set(subparsers.choices) == {"add", "search"}
 
 
 def test_the_whole_help_lists_every_command_and_the_default_vault() -> None:
-    text = cli.build_parser().format_help()
+    text = parsing.build_parser().format_help()
     for names in cli.COMMANDS.values():
         for name in names:
             assert name in text
@@ -84,7 +85,7 @@ def test_the_whole_help_lists_every_command_and_the_default_vault() -> None:
 def test_a_real_process_flushes_everything_before_it_leaves(tmp_path: Path) -> None:
     """`main` ends the process with os._exit: what it printed must all arrive,
     through a pipe, and the exit status must be the command's."""
-    expected = cli.build_parser().format_help()
+    expected = parsing.build_parser().format_help()
     shown = subprocess.run(
         [sys.executable, "-m", "journal", "--help"],
         capture_output=True,
@@ -101,3 +102,58 @@ def test_a_real_process_flushes_everything_before_it_leaves(tmp_path: Path) -> N
         check=False,
     )
     assert missing.returncode == 1 and missing.stderr.startswith("There is no vault here yet.")
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        [],
+        ["--demo"],
+        ["--vault", "journal.vault"],
+        ["--vault", "~/somewhere/ünïcode journal.vault"],
+        ["--vault", ""],
+        ["--vault=journal.vault"],
+        ["--vault=-odd-name"],
+        ["--vault="],
+    ],
+)
+def test_the_app_s_own_forms_are_read_as_argparse_reads_them(words: list[str]) -> None:
+    """`app_arguments` reads these without argparse; both must agree."""
+    args = parsing.build_parser().parse_args(words)
+    assert args.handler is cli.cmd_gui
+    assert cli.app_arguments(words) == (args.vault, args.demo)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["--vault"],
+        ["--vault", "-x"],
+        ["--demo", "--vault", "v"],
+        ["--vau", "v"],
+        ["-h"],
+        ["--version"],
+        ["search", "x"],
+        ["--install-desktop-integration"],
+    ],
+)
+def test_anything_else_goes_to_argparse(words: list[str]) -> None:
+    assert cli.app_arguments(words) is None
+
+
+def test_opening_the_app_loads_no_argparse() -> None:
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, journal.cli, journal.cli.commands as c; "
+            "journal.cli.open_app = lambda vault, demo: print(vault, demo, flush=True) or 0; "
+            "status = journal.cli.main(['--vault', 'v'], leave=False); "
+            "print('argparse' in sys.modules, status)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert shown.stdout.split() == ["v", "False", "False", "0"]

@@ -24,21 +24,20 @@ stderr), 2 a usage error, 70 a bug in Afterglow.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from journal import __version__
-from journal.cli.commands import Commands, vault_path
+from journal.cli.commands import vault_path_from
 from journal.cli.console import EXIT_BUG, EXIT_FAILED, Console
 from journal.core.errors import JournalError
 from journal.core.hardening import disable_core_dumps, install_quiet_excepthook
-from journal.core.vault.paths import VAULT_ENV, default_vault_path
+
+if TYPE_CHECKING:  # argparse is loaded for commands only (journal.cli.parsing)
+    import argparse
 
 # Each group's commands, in the order `--help` lists the groups. A test checks
 # this against what each group module adds.
@@ -56,11 +55,17 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }
 GROUP_OF = {name: group for group, names in COMMANDS.items() for name in names}
 
-__all__ = ["Console", "build_parser", "main", "run"]
+__all__ = ["Console", "app_arguments", "main", "run"]
 
 
 def cmd_gui(args: argparse.Namespace, console: Console) -> int:
     """No command: the desktop app."""
+    return open_app(args.vault, demo=args.demo)
+
+
+def open_app(vault: str | None, *, demo: bool) -> int:
+    """The desktop app on the vault ``vault`` names (the default one if
+    none), or the demo."""
     try:
         from journal.ui.app import run as run_app
         from journal.ui.app import run_demo
@@ -69,9 +74,9 @@ def cmd_gui(args: argparse.Namespace, console: Console) -> int:
             f"The desktop app cannot start: a Qt library is missing ({error.name or error}). "
             "Install Afterglow with its dependencies, or use the commands in `afterglow --help`."
         ) from None
-    if args.demo:  # its own folder: the default vault path (platformdirs, ~3 ms) is not looked up
+    if demo:  # its own folder: the default vault path (platformdirs, ~3 ms) is not looked up
         return run_demo()
-    return run_app(vault_path(args))
+    return run_app(vault_path_from(vault))
 
 
 def cmd_install_desktop(args: argparse.Namespace, console: Console) -> int:
@@ -84,76 +89,6 @@ def cmd_remove_desktop(args: argparse.Namespace, console: Console) -> int:
     from journal.cli import desktop
 
     return desktop.cmd_remove(args, console)
-
-
-def _columns() -> int:
-    """The terminal's width, found as `shutil.get_terminal_size` finds it."""
-    with contextlib.suppress(KeyError, ValueError):
-        if (columns := int(os.environ["COLUMNS"])) > 0:
-            return columns
-    stdout = sys.__stdout__
-    try:
-        return os.get_terminal_size(stdout.fileno()).columns or 80 if stdout else 80
-    except (ValueError, OSError):
-        return 80
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse makes a formatter for every argument added (to check its
-    metavar); the stock one imports `shutil` (and bz2, lzma) each run to ask
-    the terminal's width, a few ms of every command's start."""
-
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_columns() - 2)  # as argparse leaves a margin
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose sub-parsers (made as its type) share `_Formatter`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
-
-
-def build_parser(groups: Sequence[str] = tuple(COMMANDS)) -> argparse.ArgumentParser:
-    """The parser with the commands of ``groups`` (all of them unless told)."""
-    whole = len(groups) == len(COMMANDS)
-    parser = _Parser(
-        prog="afterglow",
-        description="Afterglow: an encrypted journal for ketamine-assisted therapy. "
-        "Without a command it opens the desktop app.",
-        epilog="Passphrases are read from the terminal, or one per line from standard input "
-        "when it is not a terminal.",
-    )
-    parser.add_argument("--version", action="version", version=f"Afterglow {__version__}")
-    parser.add_argument(
-        "--vault",
-        metavar="PATH",
-        # The default is looked up only for the help people read.
-        help=f"the vault file (default: ${VAULT_ENV} or {default_vault_path()})"
-        if whole
-        else "the vault file",
-    )
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="open a temporary sample journal (clearly marked DEMO, deleted on exit)",
-    )
-    for flag, handler, text in (
-        (
-            "--install-desktop-integration",
-            cmd_install_desktop,
-            "put Afterglow in your applications menu and let .agb bundles open with it "
-            "(files in ~/.local/share)",
-        ),
-        ("--remove-desktop-integration", cmd_remove_desktop, "take those files away again"),
-    ):
-        parser.add_argument(flag, dest="handler", action="store_const", const=handler, help=text)
-    parser.set_defaults(handler=cmd_gui)
-    commands = Commands(parser)
-    for group in groups:
-        importlib.import_module(f"journal.cli.{group}").add_commands(commands)
-    return parser
 
 
 def _first_word(words: Sequence[str]) -> int | None:
@@ -196,16 +131,45 @@ def groups_for(words: Sequence[str]) -> tuple[str, ...]:
     return (group,) if group else tuple(COMMANDS)
 
 
+def app_arguments(words: Sequence[str]) -> tuple[str | None, bool] | None:
+    """The vault and the demo flag of a command line that only opens the
+    app — ``afterglow``, ``afterglow --demo``, ``afterglow --vault PATH`` (or
+    ``--vault=PATH``) — read without argparse, whose import and parser cost
+    the window's start ~4 ms; None for anything else, which argparse reads
+    (a test checks both agree on every form read here)."""
+    match list(words):
+        case []:
+            return None, False
+        case ["--demo"]:
+            return None, True
+        case ["--vault", path] if not path.startswith("-"):
+            return path, False
+        case [word] if word.startswith("--vault="):
+            return word.removeprefix("--vault="), False
+    return None
+
+
 def run(argv: Sequence[str] | None, console: Console) -> int:
     """Parse ``argv`` and run the command; returns the exit status."""
     words = with_open_command(sys.argv[1:] if argv is None else argv)
+    app = app_arguments(words)
+    if app is not None:
+        vault, demo = app
+        return _reported(lambda: open_app(vault, demo=demo), console)
+    from journal.cli.parsing import build_parser
+
     parser = build_parser(groups_for(words))
     try:
         args = parser.parse_args(words)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    return _reported(lambda: int(args.handler(args, console)), console)
+
+
+def _reported(command: Callable[[], int], console: Console) -> int:
+    """Run ``command``; what went wrong becomes one sentence and a status."""
     try:
-        return int(args.handler(args, console))
+        return command()
     except JournalError as error:
         console.err(error.message)
         return EXIT_FAILED

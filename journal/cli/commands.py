@@ -3,7 +3,6 @@ finding and opening the vault, and small argument types."""
 
 from __future__ import annotations
 
-import argparse
 import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,10 +13,12 @@ from journal.core.errors import InvalidInput, JournalError, VaultNotFound
 from journal.core.vault.paths import VaultPaths, default_vault_path
 
 if TYPE_CHECKING:  # each command imports what it needs: `afterglow` alone starts fast
+    import argparse
+
     from journal.core.vault.keyfile import Derivation
     from journal.core.vault.vault import Vault
 
-Handler = Callable[[argparse.Namespace, Console], int]
+    Handler = Callable[[argparse.Namespace, Console], int]
 
 
 class Commands:
@@ -38,7 +39,12 @@ class Commands:
 
 
 def vault_path(args: argparse.Namespace) -> Path:
-    return Path(args.vault).expanduser() if args.vault else default_vault_path()
+    return vault_path_from(args.vault)
+
+
+def vault_path_from(vault: str | None) -> Path:
+    """The vault ``--vault`` names, else ``$AFTERGLOW_VAULT`` or the default."""
+    return Path(vault).expanduser() if vault else default_vault_path()
 
 
 def existing_vault_path(args: argparse.Namespace) -> Path:
@@ -97,6 +103,8 @@ def open_journal(
 
 
 def positive(value: str) -> int:
+    import argparse  # loaded already: this is a type argparse calls
+
     try:
         number = int(value)
     except ValueError:

@@ -134,9 +134,9 @@ def groups_for(words: Sequence[str]) -> tuple[str, ...]:
 def app_arguments(words: Sequence[str]) -> tuple[str | None, bool] | None:
     """The vault and the demo flag of a command line that only opens the
     app — ``afterglow``, ``afterglow --demo``, ``afterglow --vault PATH`` (or
-    ``--vault=PATH``) — read without argparse, whose import and parser cost
-    the window's start ~4 ms; None for anything else, which argparse reads
-    (a test checks both agree on every form read here)."""
+    ``--vault=PATH``) — read without building argparse's parser (~2 ms of the
+    window's start); None for anything else, which argparse reads (a test
+    checks both agree on every form read here)."""
     match list(words):
         case []:
             return None, False

@@ -146,7 +146,7 @@ def test_opening_the_app_loads_no_argparse() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, journal.cli, journal.cli.commands as c; "
+            "import sys, journal.cli; "
             "journal.cli.open_app = lambda vault, demo: print(vault, demo, flush=True) or 0; "
             "status = journal.cli.main(['--vault', 'v'], leave=False); "
             "print('argparse' in sys.modules, status)",

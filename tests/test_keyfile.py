@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +191,14 @@ def test_an_early_derivation_is_the_derivation_and_raises_what_it_raised() -> No
     refused = slot._replace(params=kf.KdfParams(memory_kib=8, time_cost=1, parallelism=4))
     with pytest.raises(KeyFileCorrupt):
         kf.Derivation(refused, secret).kek(refused, secret)
+
+
+def test_a_huge_key_file_is_damage_found_without_reading_it_all(tmp_path: Path) -> None:
+    keyfile = kf.new_keyfile(bytes(32), "a long passphrase", "AAAA", params=FAST_KDF)
+    path = tmp_path / "journal.vault.keys"
+    kf.write(path, keyfile)
+    assert kf.read(path) == keyfile
+    # A valid key file padded past the limit with JSON's own whitespace.
+    path.write_bytes(kf.dumps(keyfile) + b" " * kf.MAX_KEYFILE_BYTES)
+    with pytest.raises(KeyFileCorrupt):
+        kf.read(path)

@@ -300,13 +300,21 @@ def loads(data: bytes) -> KeyFile:
         raise KeyFileCorrupt() from None
 
 
+# A key file is under 1 KB; one replaced by something huge is damage, found
+# without reading it all (the command line reads it twice: early, and under the lock).
+MAX_KEYFILE_BYTES = 64 * 1024
+
+
 def read(path: Path) -> KeyFile:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_KEYFILE_BYTES + 1)
     except FileNotFoundError:
         raise KeyFileMissing() from None
     except OSError:
         raise KeyFileCorrupt() from None
+    if len(data) > MAX_KEYFILE_BYTES:
+        raise KeyFileCorrupt()
     return loads(data)
 
 
